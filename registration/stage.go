@@ -1,0 +1,51 @@
+package registration
+
+import "strconv"
+
+// Stage is a current teaching stage (现任教学段), the third level of the window query
+// (province → city → stage → authority). Stored codes: do not reorder.
+//
+// The form package was not yet published when this type was written; if form's 任教学段 code list
+// lands, this type remains the registration catalogue's key.
+type Stage int
+
+// The stages. The zero value is not a stage.
+const (
+	StageKindergarten Stage = iota + 1 // 幼儿园
+	StagePrimary                       // 小学
+	StageJuniorMiddle                  // 初级中学
+	StageSeniorMiddle                  // 高级中学
+	StageVocational                    // 中等职业学校
+)
+
+// Stages lists every stage in stored-code order.
+var Stages = []Stage{StageKindergarten, StagePrimary, StageJuniorMiddle, StageSeniorMiddle, StageVocational}
+
+var stageLabels = [...]string{"", "幼儿园", "小学", "初级中学", "高级中学", "中等职业学校"}
+
+// String returns the zh-CN label, e.g. "小学".
+func (s Stage) String() string {
+	if s.Valid() {
+		return stageLabels[s]
+	}
+	return "未知学段(" + strconv.Itoa(int(s)) + ")"
+}
+
+// Valid reports whether s is one of the defined stages.
+func (s Stage) Valid() bool { return s >= StageKindergarten && s <= StageVocational }
+
+// ErrInvalidStage is returned by ParseStage for an unknown label or code.
+var ErrInvalidStage = &Error{Code: "invalid_stage", Message: "任教学段无效"}
+
+// ParseStage accepts the zh-CN label ("小学") or the stored code ("2").
+func ParseStage(s string) (Stage, error) {
+	for _, st := range Stages {
+		if s == stageLabels[st] {
+			return st, nil
+		}
+	}
+	if n, err := strconv.Atoi(s); err == nil && Stage(n).Valid() {
+		return Stage(n), nil
+	}
+	return 0, ErrInvalidStage
+}
