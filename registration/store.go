@@ -1,0 +1,51 @@
+package registration
+
+import (
+	"context"
+	"time"
+
+	"github.com/tqreg/tqreg/account"
+	"github.com/tqreg/tqreg/certificate"
+)
+
+// Store errors. A Store returns these (wrapped or not) so that callers can use errors.Is.
+var (
+	// ErrNotFound: no such application.
+	ErrNotFound = &Error{Code: "not_found", Message: "未找到报名信息"}
+	// ErrConflict: the application changed since it was read (optimistic locking); reload and retry.
+	ErrConflict = &Error{Code: "conflict", Message: "报名信息已被他人修改,请刷新后重试"}
+	// ErrDuplicate: an application with this number already exists.
+	ErrDuplicate = &Error{Code: "duplicate", Message: "报名号重复,请重新提交"}
+)
+
+// Store persists what this package decides. The portal implements it over bun; tests may use an
+// in-memory implementation. Every method is safe for concurrent use.
+type Store interface {
+	// Sequence gives the sequence part of application numbers (see SequenceNumbers).
+	Sequence
+
+	// ActiveApplication returns the application of accountID for certificate cert whose status is
+	// Active (网报待确认 or 已确认), or ErrNotFound when there is none.
+	ActiveApplication(ctx context.Context, accountID string, cert certificate.Number) (*Application, error)
+
+	// LastQualified returns when certificate cert was last concluded 注册合格 (by any account, in
+	// this system or in imported history); the zero time when never.
+	LastQualified(ctx context.Context, cert certificate.Number) (time.Time, error)
+
+	// Restrictions returns the 限制库 entries recorded against the person with this document
+	// (account.DocType and the canonical number from account.ValidateDocument), active or not.
+	Restrictions(ctx context.Context, docType account.DocType, docNumber string) ([]Restriction, error)
+
+	// CreateApplication inserts a new application with its events and messages and sets
+	// a.Version to 1. It returns ErrActiveApplication when the account already has an active
+	// application for the certificate (the store enforces this with a unique constraint, so two
+	// concurrent submissions cannot both succeed) and ErrDuplicate when the number exists.
+	CreateApplication(ctx context.Context, a *Application) error
+
+	// SaveApplication writes a back provided the stored version still equals a.Version, and then
+	// increments both the stored version and a.Version. It appends the events beyond those already
+	// stored, stores new messages and read marks, the status and every edited field. It returns
+	// ErrConflict when the stored version differs (someone else saved first; nothing is written)
+	// and ErrNotFound when there is no application with a.Number.
+	SaveApplication(ctx context.Context, a *Application) error
+}
