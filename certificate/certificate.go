@@ -1,21 +1,22 @@
 package certificate
 
-import "time"
+import (
+	"time"
+
+	"github.com/tqreg/tqreg/account"
+)
 
 // Certificate is a 教师资格证书 record as the national system holds it (or as an applicant
 // entered it by hand where ManualEntryAllowed permits).
-//
-// The holder's document is kept as two strings (DocType: the stored code of account.DocType;
-// DocNumber: the canonical number from account.ValidateDocument) so that this package does not
-// depend on account's internals.
+// The holder's document is its type and its canonical number (account.ValidateDocument).
 type Certificate struct {
 	Number     Number
-	HolderName string // 持证人姓名
-	DocType    string // 证件类型, the stored code of account.DocType
-	DocNumber  string // 证件号码, canonical form
-	Kind       Kind   // 资格种类; normally Number.Kind()
-	Subject    string // 任教学科, as printed on the certificate
-	Authority  string // 认定机构名称
+	HolderName string          // 持证人姓名
+	DocType    account.DocType // 证件类型
+	DocNumber  string          // 证件号码, canonical form
+	Kind       Kind            // 资格种类; normally Number.Kind()
+	Subject    string          // 任教学科, as printed on the certificate
+	Authority  string          // 认定机构名称
 	Issued     time.Time
 	// FirstRegistered is set once the certificate has been through 首次注册; FirstRegisteredOn
 	// is its date (zero when unknown).

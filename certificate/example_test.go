@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/tqreg/tqreg/account"
 	"github.com/tqreg/tqreg/certificate"
 )
 
@@ -62,10 +63,10 @@ func ExampleMaskDocument() {
 func ExampleOther() {
 	all := []certificate.Certificate{{
 		Number:     certificate.MustParseNumber("20114400132000123"),
-		HolderName: "张三", DocType: "1", DocNumber: "110105194912310021",
+		HolderName: "张三", DocType: account.DocResidentID, DocNumber: "110105194912310021",
 		Kind: certificate.JuniorMiddle, Subject: "数学", Authority: "广州市教育局",
 	}}
-	q := certificate.OtherQuery{Name: "张三", DocType: "1", DocNumber: "110105194912310021", Phone: "13800138000"}
+	q := certificate.OtherQuery{Name: "张三", DocType: account.DocResidentID, DocNumber: "110105194912310021", Phone: "13800138000"}
 	found := certificate.Other(all, q)
 	for _, c := range found {
 		fmt.Println(c.Kind, c.Subject, c.Number, c.Authority, certificate.MaskDocument(c.DocNumber))

@@ -2,6 +2,8 @@ package certificate
 
 import (
 	"strings"
+
+	"github.com/tqreg/tqreg/account"
 	"unicode"
 	"unicode/utf8"
 )
@@ -31,7 +33,7 @@ func UnsyncedReasons() []string {
 // Holder identifies a certificate holder: name plus identity document.
 type Holder struct {
 	Name      string
-	DocType   string // stored code of account.DocType
+	DocType   account.DocType
 	DocNumber string
 }
 
@@ -39,7 +41,7 @@ type Holder struct {
 // equal after trimming and upper-casing (x → X), and the name is equal after trimming and
 // removing inner spaces. All three must match.
 func (h Holder) Matches(c Certificate) bool {
-	return strings.TrimSpace(h.DocType) == strings.TrimSpace(c.DocType) &&
+	return h.DocType.Valid() && h.DocType == c.DocType &&
 		canonicalDoc(h.DocNumber) != "" && canonicalDoc(h.DocNumber) == canonicalDoc(c.DocNumber) &&
 		canonicalName(h.Name) != "" && canonicalName(h.Name) == canonicalName(c.HolderName)
 }
@@ -60,7 +62,7 @@ func Own(all []Certificate, h Holder) []Certificate {
 // that the portal verifies with an SMS code before calling Other.
 type OtherQuery struct {
 	Name      string
-	DocType   string
+	DocType   account.DocType
 	DocNumber string
 	Phone     string
 }
@@ -91,7 +93,7 @@ func (q OtherQuery) Problems() []QueryProblem {
 	} else if utf8.RuneCountInString(canonicalName(q.Name)) > 50 {
 		ps = append(ps, QueryProblem{QueryFieldName, "姓名不能超过50个字"})
 	}
-	if strings.TrimSpace(q.DocType) == "" {
+	if !q.DocType.Valid() {
 		ps = append(ps, QueryProblem{QueryFieldDocType, "请选择证件类型"})
 	}
 	if canonicalDoc(q.DocNumber) == "" {

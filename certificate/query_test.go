@@ -6,16 +6,17 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/tqreg/tqreg/account"
 	"github.com/tqreg/tqreg/certificate"
 )
 
 func sample() []certificate.Certificate {
 	return []certificate.Certificate{
-		{Number: certificate.MustParseNumber("20114400132000123"), HolderName: "张三", DocType: "1", DocNumber: "11010519491231002X", Kind: certificate.JuniorMiddle, Subject: "数学"},
-		{Number: certificate.MustParseNumber("20154400172000001"), HolderName: "张三", DocType: "1", DocNumber: "11010519491231002X", Kind: certificate.Higher, Subject: "社会保障"},
-		{Number: certificate.MustParseNumber("20154400122000002"), HolderName: "李四", DocType: "1", DocNumber: "110105194912310021", Kind: certificate.Primary, Subject: "语文"},
-		{Number: certificate.MustParseNumber("984501001100042"), HolderName: "张三", DocType: "1", DocNumber: "11010519491231002X", Kind: certificate.Kindergarten, Manual: true},
-		{Number: certificate.MustParseNumber("20184400132000009"), HolderName: "张三", DocType: "5", DocNumber: "11010519491231002X", Kind: certificate.JuniorMiddle},
+		{Number: certificate.MustParseNumber("20114400132000123"), HolderName: "张三", DocType: account.DocResidentID, DocNumber: "11010519491231002X", Kind: certificate.JuniorMiddle, Subject: "数学"},
+		{Number: certificate.MustParseNumber("20154400172000001"), HolderName: "张三", DocType: account.DocResidentID, DocNumber: "11010519491231002X", Kind: certificate.Higher, Subject: "社会保障"},
+		{Number: certificate.MustParseNumber("20154400122000002"), HolderName: "李四", DocType: account.DocResidentID, DocNumber: "110105194912310021", Kind: certificate.Primary, Subject: "语文"},
+		{Number: certificate.MustParseNumber("984501001100042"), HolderName: "张三", DocType: account.DocResidentID, DocNumber: "11010519491231002X", Kind: certificate.Kindergarten, Manual: true},
+		{Number: certificate.MustParseNumber("20184400132000009"), HolderName: "张三", DocType: account.DocPassport, DocNumber: "11010519491231002X", Kind: certificate.JuniorMiddle},
 	}
 }
 
@@ -34,11 +35,11 @@ func TestOwn(t *testing.T) {
 		h    certificate.Holder
 		want []string
 	}{
-		{"all of the holder's, hand-added included, in order", certificate.Holder{Name: "张三", DocType: "1", DocNumber: "11010519491231002X"}, []string{"20114400132000123", "20154400172000001", "984501001100042"}},
-		{"lower-case x and spaces match", certificate.Holder{Name: " 张 三 ", DocType: "1", DocNumber: " 11010519491231002x"}, []string{"20114400132000123", "20154400172000001", "984501001100042"}},
-		{"another document type does not match", certificate.Holder{Name: "张三", DocType: "5", DocNumber: "11010519491231002X"}, []string{"20184400132000009"}},
-		{"wrong name finds nothing", certificate.Holder{Name: "张四", DocType: "1", DocNumber: "11010519491231002X"}, nil},
-		{"wrong number finds nothing", certificate.Holder{Name: "张三", DocType: "1", DocNumber: "110105194912310021"}, nil},
+		{"all of the holder's, hand-added included, in order", certificate.Holder{Name: "张三", DocType: account.DocResidentID, DocNumber: "11010519491231002X"}, []string{"20114400132000123", "20154400172000001", "984501001100042"}},
+		{"lower-case x and spaces match", certificate.Holder{Name: " 张 三 ", DocType: account.DocResidentID, DocNumber: " 11010519491231002x"}, []string{"20114400132000123", "20154400172000001", "984501001100042"}},
+		{"another document type does not match", certificate.Holder{Name: "张三", DocType: account.DocPassport, DocNumber: "11010519491231002X"}, []string{"20184400132000009"}},
+		{"wrong name finds nothing", certificate.Holder{Name: "张四", DocType: account.DocResidentID, DocNumber: "11010519491231002X"}, nil},
+		{"wrong number finds nothing", certificate.Holder{Name: "张三", DocType: account.DocResidentID, DocNumber: "110105194912310021"}, nil},
 		{"empty holder finds nothing", certificate.Holder{}, nil},
 	}
 	for _, tt := range tests {
@@ -51,7 +52,7 @@ func TestOwn(t *testing.T) {
 }
 
 func TestOtherLeavesOutHandAdded(t *testing.T) {
-	q := certificate.OtherQuery{Name: "张三", DocType: "1", DocNumber: "11010519491231002X", Phone: "13800138000"}
+	q := certificate.OtherQuery{Name: "张三", DocType: account.DocResidentID, DocNumber: "11010519491231002X", Phone: "13800138000"}
 	if ps := q.Problems(); len(ps) != 0 {
 		t.Fatalf("valid query has problems %v", ps)
 	}
@@ -68,9 +69,9 @@ func TestOtherQueryProblems(t *testing.T) {
 		want []certificate.QueryField
 	}{
 		{"empty query names every field", certificate.OtherQuery{}, []certificate.QueryField{"name", "doc_type", "doc_number", "phone"}},
-		{"10-digit phone", certificate.OtherQuery{Name: "张三", DocType: "1", DocNumber: "X", Phone: "1380013800"}, []certificate.QueryField{"phone"}},
-		{"phone with second digit 2", certificate.OtherQuery{Name: "张三", DocType: "1", DocNumber: "X", Phone: "12800138000"}, []certificate.QueryField{"phone"}},
-		{"too long name", certificate.OtherQuery{Name: strings.Repeat("张", 51), DocType: "1", DocNumber: "X", Phone: "13800138000"}, []certificate.QueryField{"name"}},
+		{"10-digit phone", certificate.OtherQuery{Name: "张三", DocType: account.DocResidentID, DocNumber: "X", Phone: "1380013800"}, []certificate.QueryField{"phone"}},
+		{"phone with second digit 2", certificate.OtherQuery{Name: "张三", DocType: account.DocResidentID, DocNumber: "X", Phone: "12800138000"}, []certificate.QueryField{"phone"}},
+		{"too long name", certificate.OtherQuery{Name: strings.Repeat("张", 51), DocType: account.DocResidentID, DocNumber: "X", Phone: "13800138000"}, []certificate.QueryField{"name"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
