@@ -49,9 +49,9 @@ type Scope struct {
 	Districts []string
 }
 
-// Subject is what a confirmation point's scope is checked against: the applicant's certificate
-// kind, current stage, subject and school district.
-type Subject struct {
+// Situation is what a confirmation point's scope is checked against (the applicant's 情况): the
+// certificate kind, current stage, subject and school district.
+type Situation struct {
 	Kind     certificate.Kind
 	Stage    Stage
 	Subject  string
@@ -59,7 +59,7 @@ type Subject struct {
 }
 
 // Fits reports whether s falls inside the scope.
-func (sc Scope) Fits(s Subject) bool {
+func (sc Scope) Fits(s Situation) bool {
 	if len(sc.Stages) > 0 && !slices.Contains(sc.Stages, s.Stage) {
 		return false
 	}
@@ -214,7 +214,7 @@ func (c *Catalogue) AuthoritiesFor(province, city string, k certificate.Kind, s 
 }
 
 // PointsOf returns the confirmation points of an authority whose scope admits sub.
-func (c *Catalogue) PointsOf(authorityID string, sub Subject) []ConfirmationPoint {
+func (c *Catalogue) PointsOf(authorityID string, sub Situation) []ConfirmationPoint {
 	var out []ConfirmationPoint
 	for _, p := range c.Points {
 		if p.AuthorityID == authorityID && p.Scope.Fits(sub) {

@@ -129,11 +129,11 @@ func TestCatalogueSearch(t *testing.T) {
 }
 
 func TestScopeFits(t *testing.T) {
-	sub := registration.Subject{Kind: certificate.Primary, Stage: primary, Subject: "语文", District: "440106"}
+	sub := registration.Situation{Kind: certificate.Primary, Stage: primary, Subject: "语文", District: "440106"}
 	tests := []struct {
 		name  string
 		scope registration.Scope
-		sub   registration.Subject
+		sub   registration.Situation
 		want  bool
 	}{
 		{"an empty scope admits everyone", registration.Scope{}, sub, true},
@@ -142,7 +142,7 @@ func TestScopeFits(t *testing.T) {
 		{"province code covers its districts", registration.Scope{Districts: []string{"440000"}}, sub, true},
 		{"another district is refused", registration.Scope{Districts: []string{"440104"}}, sub, false},
 		{"another city is refused", registration.Scope{Districts: []string{"440300"}}, sub, false},
-		{"an empty district is refused by a district scope", registration.Scope{Districts: []string{"440100"}}, registration.Subject{Kind: certificate.Primary}, false},
+		{"an empty district is refused by a district scope", registration.Scope{Districts: []string{"440100"}}, registration.Situation{Kind: certificate.Primary}, false},
 		{"stage listed", registration.Scope{Stages: []registration.Stage{primary}}, sub, true},
 		{"stage not listed", registration.Scope{Stages: []registration.Stage{registration.StageKindergarten}}, sub, false},
 		{"kind not listed", registration.Scope{Kinds: []certificate.Kind{certificate.SeniorMiddle}}, sub, false},
@@ -186,7 +186,7 @@ func TestCatalogueLookupsAndWindowFor(t *testing.T) {
 	if _, err := c.WindowFor("sz", registration.StageKindergarten, inside); !errors.Is(err, registration.ErrNoPlan) {
 		t.Errorf("WindowFor(no plan) = %v", err)
 	}
-	if got := ids(c.PointsOf("gz-th", registration.Subject{Kind: certificate.Primary, Stage: primary, Subject: "数学", District: "440106"}), pointID); !slices.Equal(got, []string{"th-1"}) {
+	if got := ids(c.PointsOf("gz-th", registration.Situation{Kind: certificate.Primary, Stage: primary, Subject: "数学", District: "440106"}), pointID); !slices.Equal(got, []string{"th-1"}) {
 		t.Errorf("PointsOf(数学) = %v", got)
 	}
 }
