@@ -1,0 +1,177 @@
+package photo
+
+import (
+	"bytes"
+	"fmt"
+	"image/jpeg"
+	"strconv"
+)
+
+// Spec is a photo specification (照片要求): file size and pixel bounds, all
+// exclusive, and whether the background must be white. Every bound is required:
+// the zero Spec accepts nothing.
+type Spec struct {
+	// MinBytes and MaxBytes bound the file size in bytes: MinBytes < size < MaxBytes.
+	MinBytes, MaxBytes int64
+	// MinWidth and MaxWidth bound the width in pixels: MinWidth < width < MaxWidth.
+	MinWidth, MaxWidth int
+	// MinHeight and MaxHeight bound the height in pixels: MinHeight < height < MaxHeight.
+	MinHeight, MaxHeight int
+	// WhiteBackground requires a white background (白底), judged on the top and
+	// side bands of the picture.
+	WhiteBackground bool
+}
+
+// Registration is the manual's spec for the 定期注册 photo (manual §3.1.2 step 2):
+// JPEG, more than 50 KB and less than 200 KB (1 KB = 1024 bytes), width more than
+// 290 and less than 300 pixels, height more than 408 and less than 418 pixels,
+// white background.
+var Registration = Spec{
+	MinBytes: 50 * 1024, MaxBytes: 200 * 1024,
+	MinWidth: 290, MaxWidth: 300,
+	MinHeight: 408, MaxHeight: 418,
+	WhiteBackground: true,
+}
+
+// Limits that bound the work Check does on hostile input.
+const (
+	// maxInspectBytes: a larger upload is refused as too large without reading it.
+	maxInspectBytes = 4 << 20
+	// maxCheckPixels: a picture whose header claims more pixels is judged on its
+	// header only; its pixels are never decoded (a progressive 4:4:4 JPEG of this
+	// size needs about 15 MB while decoding).
+	maxCheckPixels = 1 << 20
+)
+
+// Report is the outcome of [Spec.Check] (照片检查结果): what the header says and
+// every problem found. Width and Height are 0 when the header could not be read.
+type Report struct {
+	Width, Height int
+	Bytes         int64
+	Problems      []Problem
+}
+
+// OK reports whether the photo meets the spec, that is, no problem was found.
+func (r Report) OK() bool { return len(r.Problems) == 0 }
+
+// Has reports whether the report holds a problem with code c.
+func (r Report) Has(c Code) bool {
+	for _, p := range r.Problems {
+		if p.Code == c {
+			return true
+		}
+	}
+	return false
+}
+
+// Problem is one way a photo fails its spec (照片问题). Message is for people, in
+// zh-CN, and names the actual value and the allowed range.
+type Problem struct {
+	Code    Code
+	Message string
+}
+
+// Check judges data against s and reports every problem at once. The bytes decide
+// the format, never a name: data must start with the JPEG SOI marker and have a
+// header the JPEG decoder accepts. The header is read before any pixel; pixels are
+// decoded only for a picture of at most a megapixel, to judge the background and
+// to find a damaged scan. Uploads over 4 MiB are refused as too large unread.
+// Check never panics.
+func (s Spec) Check(data []byte) Report {
+	r := Report{Bytes: int64(len(data)), Problems: make([]Problem, 0, 2)}
+	switch {
+	case r.Bytes <= s.MinBytes:
+		r.add(CodeTooSmall, "照片文件大小为 %s，应大于 %s且小于 %s", size(r.Bytes), size(s.MinBytes), size(s.MaxBytes))
+	case r.Bytes >= s.MaxBytes:
+		r.add(CodeTooLarge, "照片文件大小为 %s，应大于 %s且小于 %s", size(r.Bytes), size(s.MinBytes), size(s.MaxBytes))
+	}
+	if len(data) > maxInspectBytes {
+		if !r.Has(CodeTooLarge) {
+			r.add(CodeTooLarge, "照片文件大小为 %s，超过可以检查的上限 %s", size(r.Bytes), size(maxInspectBytes))
+		}
+		return r
+	}
+	if !isJPEG(data) {
+		r.add(CodeNotJPEG, "照片不是 JPEG（JPG）格式（文件内容为%s），请上传 JPG 格式的照片", sniff(data))
+		return r
+	}
+	cfg, err := jpeg.DecodeConfig(bytes.NewReader(data))
+	if err != nil {
+		r.add(CodeCorrupt, "照片文件已损坏或不完整，无法读取图片信息")
+		return r
+	}
+	r.Width, r.Height = cfg.Width, cfg.Height
+	if r.Width <= s.MinWidth || r.Width >= s.MaxWidth {
+		r.add(CodeWidth, "照片宽度为 %d 像素，应大于 %d 像素且小于 %d 像素", r.Width, s.MinWidth, s.MaxWidth)
+	}
+	if r.Height <= s.MinHeight || r.Height >= s.MaxHeight {
+		r.add(CodeHeight, "照片高度为 %d 像素，应大于 %d 像素且小于 %d 像素", r.Height, s.MinHeight, s.MaxHeight)
+	}
+	if r.Width == 0 || r.Height == 0 {
+		r.add(CodeCorrupt, "照片文件已损坏：图片尺寸为 %d×%d 像素", r.Width, r.Height)
+		return r
+	}
+	if int64(r.Width)*int64(r.Height) > maxCheckPixels {
+		// Too many pixels to be the photo asked for: the width or height problem
+		// above already says so; decoding would only cost memory.
+		return r
+	}
+	img, err := jpeg.Decode(bytes.NewReader(data))
+	if err != nil {
+		r.add(CodeCorrupt, "照片文件已损坏或不完整，无法读取图片内容")
+		return r
+	}
+	if s.WhiteBackground {
+		if white := whiteShare(img); white < minWhiteShare {
+			r.add(CodeBackground, "照片背景不是白色：顶部和两侧边缘接近白色的部分只有 %d%%，应至少 %d%%", white, minWhiteShare)
+		}
+	}
+	return r
+}
+
+func (r *Report) add(c Code, format string, args ...any) {
+	r.Problems = append(r.Problems, Problem{Code: c, Message: fmt.Sprintf(format, args...)})
+}
+
+// size formats a byte count for people: exact bytes and KB (1 KB = 1024 bytes).
+func size(n int64) string {
+	kb := strconv.FormatFloat(float64(n)/1024, 'f', 1, 64)
+	if n%1024 == 0 {
+		kb = strconv.FormatInt(n/1024, 10)
+	}
+	return strconv.FormatInt(n, 10) + " 字节（" + kb + " KB）"
+}
+
+// isJPEG reports whether data starts with the JPEG SOI marker followed by a marker.
+func isJPEG(data []byte) bool {
+	return len(data) >= 3 && data[0] == 0xff && data[1] == 0xd8 && data[2] == 0xff
+}
+
+func isPNG(data []byte) bool {
+	return bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n"))
+}
+
+// sniff names what the bytes look like, for messages.
+func sniff(data []byte) string {
+	switch {
+	case len(data) == 0:
+		return "空"
+	case isPNG(data):
+		return " PNG 图片"
+	case bytes.HasPrefix(data, []byte("GIF87a")), bytes.HasPrefix(data, []byte("GIF89a")):
+		return " GIF 图片"
+	case len(data) >= 12 && string(data[:4]) == "RIFF" && string(data[8:12]) == "WEBP":
+		return " WebP 图片"
+	case bytes.HasPrefix(data, []byte("BM")):
+		return " BMP 图片"
+	case len(data) >= 12 && string(data[4:8]) == "ftyp" &&
+		(string(data[8:12]) == "heic" || string(data[8:12]) == "heix" || string(data[8:12]) == "mif1"):
+		return " HEIC 图片"
+	case bytes.HasPrefix(data, []byte("%PDF")):
+		return " PDF 文档"
+	case len(data) >= 2 && data[0] == 0xff && data[1] == 0xd8:
+		return "不完整的 JPEG"
+	default:
+		return "无法识别的数据"
+	}
+}
