@@ -1,0 +1,151 @@
+// Command portal is tqreg's reference applicant portal: the whole applicant side of the 教师资格
+// 定期注册 manual in a browser, in zh-CN, on the embedded SQLite default or Postgres.
+//
+//	go run ./examples/portal                      # http://127.0.0.1:8080, SQLite in ./data/tqreg.db, dev mode
+//	go run ./examples/portal -db postgres://…     # or DATABASE_URL=postgres://…
+//
+// Flags:
+//
+//	-addr            listen address (default 127.0.0.1:8080)
+//	-db              database: postgres://… or an SQLite path / file: URI (default $DATABASE_URL,
+//	                 else ./data/tqreg.db, created if missing)
+//	-dev             development mode (default on): the /dev/outbox page shows the e-mails and SMS
+//	                 the portal "sent"; turn it off with -dev=false
+//	-secure-cookies  Secure + __Host- session cookies: "auto" (default) is off only when listening on
+//	                 a loopback address over plain HTTP (browsers drop Secure cookies on
+//	                 http://127.0.0.1), on otherwise; "on"/"off" force it. Behind a TLS proxy use on.
+//	-log             log format: text (default) or json
+//
+// Logs never contain ID numbers, phone numbers, e-mail addresses or tokens: requests are logged
+// by method, route pattern, status and duration only.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/tqreg/tqreg/examples/portal/static"
+	"github.com/tqreg/tqreg/examples/portal/store"
+	"github.com/tqreg/tqreg/examples/portal/web"
+)
+
+func main() {
+	if err := run(os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "portal:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string) error {
+	fs := flag.NewFlagSet("portal", flag.ContinueOnError)
+	addr := fs.String("addr", "127.0.0.1:8080", "listen address")
+	dsn := fs.String("db", os.Getenv("DATABASE_URL"), "postgres://… or an SQLite path (default ./data/tqreg.db)")
+	dev := fs.Bool("dev", true, "development mode: /dev/outbox shows sent mail and SMS")
+	secure := fs.String("secure-cookies", "auto", "Secure and __Host- cookies: auto, on or off")
+	logFormat := fs.String("log", "text", "log format: text or json")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+
+	var handler slog.Handler = slog.NewTextHandler(os.Stderr, nil)
+	if *logFormat == "json" {
+		handler = slog.NewJSONHandler(os.Stderr, nil)
+	}
+	logger := slog.New(handler)
+	slog.SetDefault(logger)
+
+	if *dsn == "" {
+		*dsn = filepath.Join("data", "tqreg.db")
+	}
+	secureCookies, err := secureCookieSetting(*secure, *addr)
+	if err != nil {
+		return err
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	st, err := store.Open(ctx, *dsn, store.WithLogger(logger))
+	if err != nil {
+		return fmt.Errorf("open database: %w", err)
+	}
+	defer st.Close()
+
+	srv, err := web.New(web.Config{
+		Backend:       st,
+		Sessions:      web.NewMemorySessions(),
+		Static:        static.FS,
+		Logger:        logger,
+		Dev:           *dev,
+		SecureCookies: secureCookies,
+	})
+	if err != nil {
+		return err
+	}
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(handler, slog.LevelWarn),
+	}
+
+	printBanner(os.Stdout, "http://"+ln.Addr().String(), *dev, secureCookies, st)
+
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdownCtx); err != nil {
+		return err
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// secureCookieSetting resolves -secure-cookies: auto is off only on a loopback address.
+func secureCookieSetting(v, addr string) (bool, error) {
+	switch strings.ToLower(v) {
+	case "on", "true", "1":
+		return true, nil
+	case "off", "false", "0":
+		return false, nil
+	case "auto", "":
+		host, _, err := net.SplitHostPort(addr)
+		if err != nil {
+			return false, fmt.Errorf("-addr %q: %w", addr, err)
+		}
+		if host == "localhost" {
+			return false, nil
+		}
+		ip := net.ParseIP(host)
+		return !(ip != nil && ip.IsLoopback()), nil
+	}
+	return false, fmt.Errorf("-secure-cookies must be auto, on or off, not %q", v)
+}
