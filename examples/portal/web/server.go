@@ -109,11 +109,11 @@ func New(cfg Config) (*Server, error) {
 		cfg.Sessions = repo
 	}
 	s := &Server{
-		cfg:  cfg,
-		log:  cfg.Logger,
-		now:  cfg.Now,
-		mux:  http.NewServeMux(),
-		svc:  cfg.Services.withDefaults(cfg),
+		cfg:      cfg,
+		log:      cfg.Logger,
+		now:      cfg.Now,
+		mux:      http.NewServeMux(),
+		svc:      cfg.Services.withDefaults(cfg),
 		sessions: NewSessionStore(cfg.Sessions, cfg.Now, cfg.SecureCookies),
 	}
 	s.cookieName = "tqreg_session"
