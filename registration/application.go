@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/tqreg/tqreg/certificate"
+	"github.com/tqreg/tqreg/form"
 )
 
 // FormDelay is how long after submission or a photo change the application form (申请表) can be
@@ -27,6 +28,13 @@ type Application struct {
 	Kind certificate.Kind
 	// Stage is the current teaching stage (现任教学段).
 	Stage Stage
+	// Subject is the current subject (现任教学科), a form.Subject code.
+	Subject string
+	// Info is the registration information (注册信息) of step 2.
+	Info form.RegistrationInfo
+	// ManualCertificate is the certificate record when the applicant added it by hand at step 2
+	// (the portal stores it with the account's certificates); nil for a synced certificate.
+	ManualCertificate *certificate.Certificate
 	// Photo is an opaque key of the stored photo whose check passed.
 	Photo string
 	// WindowID, AuthorityID and ConfirmationPointID say where the application was made.
@@ -43,7 +51,8 @@ type Application struct {
 	Events []Event
 }
 
-// Event is one status change of an application, for the audit trail and the history page.
+// Event is one change of an application (a status change, or an edit with From == To), for the
+// audit trail and the history page.
 type Event struct {
 	Actor    Actor
 	From, To Status // From is 0 for the submission itself
@@ -78,3 +87,28 @@ func (a *Application) FormReadyAt() time.Time {
 
 // FormReady reports whether the application form can be downloaded at now.
 func (a *Application) FormReady(now time.Time) bool { return !now.Before(a.FormReadyAt()) }
+
+// ErrNotEditable refuses an edit once the application left 网报待确认.
+var ErrNotEditable = &Error{Code: "not_editable", Message: "只有注册结论为“网报待确认”的报名信息才能修改,如需修改请联系注册机构将注册结论调整为“网报待确认”"}
+
+// Edit replaces the registration information while the status is Editable (ErrNotEditable
+// otherwise; nothing changes). info must already be validated (form.DecodeAndValidate). The photo
+// is info.Photo: empty keeps the current photo; a different key replaces it and sets
+// PhotoChangedAt to now, which moves FormReadyAt. The edit is recorded as an Event from and to the
+// current status with the note 修改报名信息. Version is left to the store.
+func (a *Application) Edit(info form.RegistrationInfo, now time.Time) error {
+	if !a.Status.Editable() {
+		return ErrNotEditable
+	}
+	if info.Photo == "" {
+		info.Photo = a.Photo
+	}
+	note := "修改报名信息"
+	if info.Photo != a.Photo {
+		a.Photo, a.PhotoChangedAt = info.Photo, now
+		note = "修改报名信息(更换照片)"
+	}
+	a.Info = info
+	a.Events = append(a.Events, Event{Actor: ActorApplicant, From: a.Status, To: a.Status, At: now, Note: note})
+	return nil
+}

@@ -129,7 +129,7 @@ func TestCatalogueSearch(t *testing.T) {
 }
 
 func TestScopeFits(t *testing.T) {
-	sub := registration.Situation{Kind: certificate.Primary, Stage: primary, Subject: "语文", District: "440106"}
+	sub := registration.Situation{Kind: certificate.Primary, Stage: primary, Subject: "01", District: "440106"}
 	tests := []struct {
 		name  string
 		scope registration.Scope
@@ -146,8 +146,8 @@ func TestScopeFits(t *testing.T) {
 		{"stage listed", registration.Scope{Stages: []registration.Stage{primary}}, sub, true},
 		{"stage not listed", registration.Scope{Stages: []registration.Stage{registration.StageKindergarten}}, sub, false},
 		{"kind not listed", registration.Scope{Kinds: []certificate.Kind{certificate.SeniorMiddle}}, sub, false},
-		{"subject listed", registration.Scope{Subjects: []string{"数学", "语文"}}, sub, true},
-		{"subject not listed", registration.Scope{Subjects: []string{"数学"}}, sub, false},
+		{"subject listed", registration.Scope{Subjects: []string{"02", "01"}}, sub, true},
+		{"subject not listed", registration.Scope{Subjects: []string{"02"}}, sub, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -186,7 +186,7 @@ func TestCatalogueLookupsAndWindowFor(t *testing.T) {
 	if _, err := c.WindowFor("sz", registration.StageKindergarten, inside); !errors.Is(err, registration.ErrNoPlan) {
 		t.Errorf("WindowFor(no plan) = %v", err)
 	}
-	if got := ids(c.PointsOf("gz-th", registration.Situation{Kind: certificate.Primary, Stage: primary, Subject: "数学", District: "440106"}), pointID); !slices.Equal(got, []string{"th-1"}) {
+	if got := ids(c.PointsOf("gz-th", registration.Situation{Kind: certificate.Primary, Stage: primary, Subject: "02", District: "440106"}), pointID); !slices.Equal(got, []string{"th-1"}) {
 		t.Errorf("PointsOf(数学) = %v", got)
 	}
 }

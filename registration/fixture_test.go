@@ -42,7 +42,7 @@ func catalogue() *registration.Catalogue {
 			{ID: "th-1", AuthorityID: "gz-th", Name: "天河区教师发展中心", ScopeText: "天河区公办中小学教师",
 				Scope: registration.Scope{Districts: []string{"440106"}}, Address: "天河路1号"},
 			{ID: "th-2", AuthorityID: "gz-th", Name: "天河区小学语文确认点", ScopeText: "天河区小学语文教师",
-				Scope: registration.Scope{Stages: []registration.Stage{registration.StagePrimary}, Subjects: []string{"语文"}, Districts: []string{"440106"}}},
+				Scope: registration.Scope{Stages: []registration.Stage{registration.StagePrimary}, Subjects: []string{"01"}, Districts: []string{"440106"}}},
 			{ID: "gz-1", AuthorityID: "gz", Name: "广州市教育局确认点", ScopeText: "全市高中及中职教师"},
 			{ID: "sz-1", AuthorityID: "sz", Name: "深圳市确认点", ScopeText: "全市幼儿园教师"},
 			{ID: "nn-1", AuthorityID: "nn", Name: "南宁市确认点", ScopeText: "全市小学教师"},

@@ -21,7 +21,7 @@ var (
 
 func goodChoice() registration.Choice {
 	return registration.Choice{Certificate: primaryCert, Kind: certificate.Primary, Stage: primary,
-		Subject: "语文", District: "440106", AuthorityID: "gz-th", PointID: "th-2"}
+		Subject: "01", District: "440106", AuthorityID: "gz-th", PointID: "th-2"}
 }
 
 func TestCheckChoiceGates(t *testing.T) {
@@ -46,7 +46,7 @@ func TestCheckChoiceGates(t *testing.T) {
 		{"an authority without the right for the stage", func(c *registration.Choice) { c.Stage = registration.StageSeniorMiddle }, inside, registration.ErrAuthorityNotAllowed},
 		{"an unknown point", func(c *registration.Choice) { c.PointID = "nope" }, inside, registration.ErrUnknownPoint},
 		{"a foreign confirmation point", func(c *registration.Choice) { c.PointID = "nn-1" }, inside, registration.ErrPointNotOfAuthority},
-		{"a point whose subject scope does not fit", func(c *registration.Choice) { c.Subject = "数学" }, inside, registration.ErrPointOutOfScope},
+		{"a point whose subject scope does not fit", func(c *registration.Choice) { c.Subject = "02" }, inside, registration.ErrPointOutOfScope},
 		{"a point whose district scope does not fit", func(c *registration.Choice) { c.District = "440104" }, inside, registration.ErrPointOutOfScope},
 	}
 	for _, tt := range tests {
