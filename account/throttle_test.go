@@ -1,0 +1,268 @@
+package account_test
+
+import (
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/tqreg/tqreg/account"
+)
+
+var t0 = time.Date(2026, 7, 1, 9, 0, 0, 0, time.UTC)
+
+// attack simulates an attacker who tries again as soon as Allow lets it, the
+// clock advancing only by retryAfter, and returns how many attempts it made
+// before until and how long the first n attempts took (0 if fewer).
+func attack(th *account.Throttle, key string, until time.Time, n int) (attempts int, tookN time.Duration) {
+	now := t0
+	for now.Before(until) {
+		if ok, wait := th.Allow(key, now); !ok {
+			now = now.Add(wait)
+			continue
+		}
+		attempts++
+		if attempts == n {
+			tookN = now.Sub(t0)
+		}
+		th.Fail(key, now)
+	}
+	return attempts, tookN
+}
+
+func TestThrottleEagerAttackerIsCapped(t *testing.T) {
+	th := account.NewThrottle(account.DefaultThrottlePolicy)
+	in24h, _ := attack(th, "acct:1", t0.Add(24*time.Hour), 0)
+	if in24h > 20 {
+		t.Errorf("attacker made %d attempts in 24 h, want ≤ 20", in24h)
+	}
+	if in24h < account.DefaultThrottlePolicy.MaxFailures {
+		t.Errorf("only %d attempts in 24 h; a user must get the free %d", in24h, account.DefaultThrottlePolicy.MaxFailures)
+	}
+	th = account.NewThrottle(account.DefaultThrottlePolicy)
+	_, took100 := attack(th, "acct:1", t0.Add(365*24*time.Hour), 100)
+	if took100 < 30*24*time.Hour {
+		t.Errorf("100 consecutive failures took %v, want at least 30 days", took100)
+	}
+}
+
+// TestThrottlePatientAttackerIsCapped: an attacker who stops before any wait
+// and comes back when its failures are forgotten needs a full quiet Window
+// per MaxFailures-1 attempts.
+func TestThrottlePatientAttackerIsCapped(t *testing.T) {
+	p := account.DefaultThrottlePolicy
+	th := account.NewThrottle(p)
+	now, attempts := t0, 0
+	for attempts < 100 {
+		for range p.MaxFailures - 1 {
+			if ok, _ := th.Allow("acct:1", now); !ok {
+				t.Fatalf("locked below MaxFailures at attempt %d", attempts)
+			}
+			th.Fail("acct:1", now)
+			attempts++
+			now = now.Add(time.Second)
+		}
+		// Coming back a second too early keeps the failures.
+		if !th.CaptchaRequired("acct:1", now.Add(p.Window-2*time.Second)) {
+			t.Fatal("failures forgotten before a quiet Window")
+		}
+		now = now.Add(p.Window)
+	}
+	if took := now.Sub(t0); took < 24*24*time.Hour {
+		t.Errorf("100 failures below the limit took %v, want at least 24 days", took)
+	}
+}
+
+// TestThrottleSlowFailuresStillLock: failures that each come within Window of
+// the previous one add up, however slowly they come.
+func TestThrottleSlowFailuresStillLock(t *testing.T) {
+	p := account.DefaultThrottlePolicy
+	var s account.ThrottleState
+	now := t0
+	for i := range p.MaxFailures {
+		if ok, _ := p.Allow(s, now); !ok {
+			t.Fatalf("locked at failure %d", i+1)
+		}
+		s = p.Fail(s, now)
+		now = now.Add(p.Window - time.Minute)
+	}
+	if s.Failures != p.MaxFailures || s.LockedUntil.IsZero() {
+		t.Errorf("after %d slow failures: %+v, want locked", p.MaxFailures, s)
+	}
+}
+
+func TestThrottleWaits(t *testing.T) {
+	p := account.ThrottlePolicy{MaxFailures: 3, BaseDelay: time.Minute, MaxDelay: time.Hour, Window: 24 * time.Hour}
+	want := []time.Duration{0, 0, time.Minute, 2 * time.Minute, 4 * time.Minute, 8 * time.Minute,
+		16 * time.Minute, 32 * time.Minute, time.Hour, time.Hour}
+	var s account.ThrottleState
+	now := t0
+	for i, w := range want {
+		t.Run(fmt.Sprintf("failure %d waits %v", i+1, w), func(t *testing.T) {
+			s = p.Fail(s, now)
+			ok, got := p.Allow(s, now)
+			if got != w || ok != (w == 0) {
+				t.Errorf("Allow after failure %d = %v, %v; want wait %v", i+1, ok, got, w)
+			}
+			if s.Failures != i+1 || !s.FirstFailure.Equal(t0) || !s.LastFailure.Equal(now) {
+				t.Errorf("state %+v", s)
+			}
+			now = now.Add(got)
+			if ok, _ := p.Allow(s, now); !ok {
+				t.Errorf("still locked once the wait is over")
+			}
+		})
+	}
+	for range 1000 {
+		s = p.Fail(s, now)
+	}
+	if _, got := p.Allow(s, now); got != time.Hour {
+		t.Errorf("after 1010 failures wait = %v, want the cap %v", got, time.Hour)
+	}
+}
+
+func TestThrottleForgetsAfterQuietWindow(t *testing.T) {
+	p := account.DefaultThrottlePolicy
+	tests := []struct {
+		name     string
+		failures int
+		after    time.Duration // since the last failure
+		forgot   bool
+	}{
+		{"one failure, just before the window", 1, p.Window - time.Second, false},
+		{"one failure, a full window later", 1, p.Window, true},
+		{"locked key, window after the failure but not after the wait", 7, p.Window, false},
+		{"locked key, window after the wait", 7, 4*time.Minute + p.Window, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var s account.ThrottleState
+			for range tt.failures {
+				s = p.Fail(s, t0)
+			}
+			now := t0.Add(tt.after)
+			cur := p.State(s, now)
+			if (cur == account.ThrottleState{}) != tt.forgot {
+				t.Errorf("State = %+v, forgotten want %v", cur, tt.forgot)
+			}
+			if p.CaptchaRequired(s, now) == tt.forgot {
+				t.Errorf("CaptchaRequired = %v, want %v", !tt.forgot, !tt.forgot)
+			}
+			next := p.Fail(s, now)
+			if tt.forgot && (next.Failures != 1 || !next.FirstFailure.Equal(now)) {
+				t.Errorf("failure after forgetting: %+v, want a fresh count of 1", next)
+			}
+			if !tt.forgot && next.Failures != tt.failures+1 {
+				t.Errorf("failure while remembered: %d failures, want %d", next.Failures, tt.failures+1)
+			}
+		})
+	}
+}
+
+func TestThrottleCaptchaAfterFirstFailure(t *testing.T) {
+	th := account.NewThrottle(account.ThrottlePolicy{})
+	if th.CaptchaRequired("acct:1", t0) {
+		t.Error("captcha required again before any failure")
+	}
+	th.Fail("acct:1", t0)
+	if !th.CaptchaRequired("acct:1", t0) {
+		t.Error("no new captcha after a failure")
+	}
+	if th.CaptchaRequired("client:192.0.2.1", t0) {
+		t.Error("another key affected")
+	}
+	th.Succeed("acct:1")
+	if th.CaptchaRequired("acct:1", t0) || th.State("acct:1", t0) != (account.ThrottleState{}) {
+		t.Error("Succeed did not forget the failures")
+	}
+}
+
+func TestThrottleKeysAreIndependentAndSucceedResets(t *testing.T) {
+	th := account.NewThrottle(account.DefaultThrottlePolicy)
+	for range 5 {
+		th.Fail("acct:1", t0)
+	}
+	if ok, wait := th.Allow("acct:1", t0); ok || wait != time.Minute {
+		t.Errorf("acct:1 after 5 failures: %v, %v; want a 1 minute wait", ok, wait)
+	}
+	if ok, _ := th.Allow("client:192.0.2.1", t0); !ok {
+		t.Error("client key locked by the account's failures")
+	}
+	if ok, _ := th.Allow("acct:2", t0); !ok {
+		t.Error("another account locked")
+	}
+	th.Succeed("acct:1")
+	if ok, _ := th.Allow("acct:1", t0); !ok {
+		t.Error("locked after Succeed")
+	}
+	var p account.ThrottlePolicy
+	if s := p.Succeed(account.ThrottleState{Failures: 9, LockedUntil: t0.Add(time.Hour)}); s != (account.ThrottleState{}) {
+		t.Errorf("ThrottlePolicy.Succeed = %+v", s)
+	}
+}
+
+// TestThrottleMatchesPolicy: the in-memory Throttle gives the same answers as
+// the pure functions over a state the caller stores.
+func TestThrottleMatchesPolicy(t *testing.T) {
+	p := account.ThrottlePolicy{MaxFailures: 2, Window: time.Hour, BaseDelay: time.Second, MaxDelay: time.Minute}
+	th := account.NewThrottle(p)
+	var stored account.ThrottleState
+	now := t0
+	for i := range 40 {
+		if i%7 == 6 {
+			now = now.Add(2 * time.Hour) // let failures lapse now and then
+		}
+		ok1, w1 := th.Allow("k", now)
+		ok2, w2 := p.Allow(stored, now)
+		if ok1 != ok2 || w1 != w2 {
+			t.Fatalf("step %d: Throttle %v,%v; policy %v,%v", i, ok1, w1, ok2, w2)
+		}
+		got := th.Fail("k", now)
+		stored = p.Fail(stored, now)
+		if _, want := p.Allow(stored, now); got != want {
+			t.Fatalf("step %d: Fail returned %v, policy wait %v", i, got, want)
+		}
+		now = now.Add(w1 + time.Second)
+	}
+}
+
+func TestThrottleConcurrentFailuresAllCount(t *testing.T) {
+	th := account.NewThrottle(account.ThrottlePolicy{MaxFailures: 1000})
+	var wg sync.WaitGroup
+	for range 50 {
+		wg.Go(func() {
+			for range 10 {
+				th.Fail("client:192.0.2.1", t0)
+				th.Allow("client:192.0.2.1", t0)
+			}
+		})
+	}
+	wg.Wait()
+	if got := th.State("client:192.0.2.1", t0).Failures; got != 500 {
+		t.Errorf("Failures = %d, want 500", got)
+	}
+}
+
+func TestThrottlePrune(t *testing.T) {
+	p := account.DefaultThrottlePolicy
+	th := account.NewThrottle(p)
+	th.Fail("old", t0)
+	th.Fail("recent", t0.Add(p.Window))
+	if n := th.Prune(t0.Add(p.Window + time.Minute)); n != 1 {
+		t.Errorf("Prune kept %d records, want 1", n)
+	}
+	if !th.CaptchaRequired("recent", t0.Add(p.Window+time.Minute)) {
+		t.Error("Prune dropped a live record")
+	}
+}
+
+func BenchmarkThrottleFail(b *testing.B) {
+	th := account.NewThrottle(account.DefaultThrottlePolicy)
+	now := t0
+	b.ReportAllocs()
+	for b.Loop() {
+		th.Allow("acct:1", now)
+		th.Fail("acct:1", now)
+		th.Succeed("acct:1")
+	}
+}
