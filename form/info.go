@@ -45,8 +45,9 @@ type RegistrationInfo struct {
 // Decode reads the form from url.Values (field names: the Field* constants). Text is trimmed
 // and its white space collapsed (NormalizeText); school names, codes, dates and the postcode
 // are also folded from full-width to half-width. It returns the decoded value and every
-// problem it can see without knowing the applicant: codes or dates that do not parse, and
-// all the checks of ValidateFor that need neither the birth date nor today. Combine with
+// problem it can see in each field alone, without knowing the applicant or the date: codes
+// or dates that do not parse, required fields, lengths, characters, the postcode. The rules
+// between fields and against the birth date and today are Validate's. Combine with
 // Validate for the rest:
 //
 //	info, errs := form.Decode(r.PostForm)
@@ -86,7 +87,7 @@ func Decode(v url.Values) (RegistrationInfo, Errors) {
 	r.Postcode = foldTrim(get(FieldPostcode))
 	r.Photo = strings.TrimSpace(get(FieldPhoto))
 
-	e.Merge(r.ValidateFor(Date{}, Date{}))
+	e.Merge(r.validate(Date{}, Date{}, false))
 	return r, e
 }
 
@@ -170,6 +171,11 @@ func (r RegistrationInfo) Validate(ctx context.Context) Errors {
 // birth; work start is at 16 or older; employment start is not before work start.
 // A zero birth skips the age rules and a zero today skips the "not in the future" rule.
 func (r RegistrationInfo) ValidateFor(birth, today Date) Errors {
+	return r.validate(birth, today, true)
+}
+
+// validate checks every field alone and, when cross is set, the rules between fields.
+func (r RegistrationInfo) validate(birth, today Date, cross bool) Errors {
 	var e Errors
 	add := func(field, msg string) {
 		if msg != "" {
@@ -220,6 +226,9 @@ func (r RegistrationInfo) ValidateFor(birth, today Date) Errors {
 		e.Add(FieldPhoto, "照片无效，请重新上传")
 	}
 
+	if !cross {
+		return e
+	}
 	// Cross-field rules, only between dates that are themselves fine.
 	ok := func(f string, d Date) bool { return !e.Has(f) && !d.IsZero() }
 	if !birth.IsZero() && birth.Valid() {
@@ -281,4 +290,42 @@ func alnum(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// Values returns r as form values under the Field* names, the inverse of Decode: a page that
+// shows the form again (going back in the wizard, editing while 网报待确认) fills its inputs
+// from these. Zero values are left out; Decode(r.Values()) gives r back for a decoded r.
+func (r RegistrationInfo) Values() url.Values {
+	v := url.Values{}
+	set := func(f, s string) {
+		if s != "" {
+			v.Set(f, s)
+		}
+	}
+	set(FieldMandarinNumber, r.Mandarin.Number)
+	set(FieldMandarinLevel, string(r.Mandarin.Level))
+	set(FieldEducation, string(r.Education))
+	set(FieldMajorCategory, string(r.MajorCategory))
+	set(FieldDegree, string(r.Degree))
+	set(FieldMajor, r.Major)
+	set(FieldGraduationSchool, r.GraduationSchool)
+	if r.NewSchool != nil {
+		set(FieldNewSchool, "1")
+		set(FieldNewSchoolType, string(r.NewSchool.Type))
+	}
+	set(FieldGraduationDate, r.GraduationDate.String())
+	set(FieldStudyMode, string(r.StudyMode))
+	set(FieldSchool, r.School)
+	set(FieldSchoolOwnership, string(r.SchoolOwnership))
+	set(FieldSchoolLocation, r.SchoolLocation)
+	set(FieldWorkStart, r.WorkStart.String())
+	set(FieldEmploymentStart, r.EmploymentStart.String())
+	set(FieldTeacherTitle, string(r.TeacherTitle))
+	set(FieldPostType, string(r.PostType))
+	set(FieldPolitical, string(r.Political))
+	set(FieldHousehold, r.Household)
+	set(FieldAddress, r.Address)
+	set(FieldPostcode, r.Postcode)
+	set(FieldPhoto, r.Photo)
+	return v
 }
