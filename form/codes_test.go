@@ -117,7 +117,10 @@ func TestCodeListAliases(t *testing.T) {
 		got  func() (string, error)
 		want string
 	}{
-		{"中国共产党党员 is 01", func() (string, error) { p, err := form.Politicals.Parse("中国共产党党员"); return string(p), err }, "01"},
+		{"中国共产党党员 is 01", func() (string, error) {
+			p, err := form.Politicals.Parse("中国共产党党员")
+			return string(p), err
+		}, "01"},
 		{"本科 is 21", func() (string, error) { p, err := form.Educations.Parse("本科"); return string(p), err }, "21"},
 		{"初中 is stage 3", func() (string, error) { p, err := form.TeachingStages.Parse("初中"); return string(p), err }, "3"},
 		{"中职 is stage 5", func() (string, error) { p, err := form.TeachingStages.Parse("中职"); return string(p), err }, "5"},
