@@ -9,13 +9,13 @@ import (
 	"github.com/tqreg/tqreg/account"
 )
 
-var t0 = time.Date(2026, 7, 1, 9, 0, 0, 0, time.UTC)
+var throttleT0 = time.Date(2026, 7, 1, 9, 0, 0, 0, time.UTC)
 
 // attack simulates an attacker who tries again as soon as Allow lets it, the
 // clock advancing only by retryAfter, and returns how many attempts it made
 // before until and how long the first n attempts took (0 if fewer).
 func attack(th *account.Throttle, key string, until time.Time, n int) (attempts int, tookN time.Duration) {
-	now := t0
+	now := throttleT0
 	for now.Before(until) {
 		if ok, wait := th.Allow(key, now); !ok {
 			now = now.Add(wait)
@@ -23,7 +23,7 @@ func attack(th *account.Throttle, key string, until time.Time, n int) (attempts 
 		}
 		attempts++
 		if attempts == n {
-			tookN = now.Sub(t0)
+			tookN = now.Sub(throttleT0)
 		}
 		th.Fail(key, now)
 	}
@@ -32,7 +32,7 @@ func attack(th *account.Throttle, key string, until time.Time, n int) (attempts 
 
 func TestThrottleEagerAttackerIsCapped(t *testing.T) {
 	th := account.NewThrottle(account.DefaultThrottlePolicy)
-	in24h, _ := attack(th, "acct:1", t0.Add(24*time.Hour), 0)
+	in24h, _ := attack(th, "acct:1", throttleT0.Add(24*time.Hour), 0)
 	if in24h > 20 {
 		t.Errorf("attacker made %d attempts in 24 h, want ≤ 20", in24h)
 	}
@@ -40,7 +40,7 @@ func TestThrottleEagerAttackerIsCapped(t *testing.T) {
 		t.Errorf("only %d attempts in 24 h; a user must get the free %d", in24h, account.DefaultThrottlePolicy.MaxFailures)
 	}
 	th = account.NewThrottle(account.DefaultThrottlePolicy)
-	_, took100 := attack(th, "acct:1", t0.Add(365*24*time.Hour), 100)
+	_, took100 := attack(th, "acct:1", throttleT0.Add(365*24*time.Hour), 100)
 	if took100 < 30*24*time.Hour {
 		t.Errorf("100 consecutive failures took %v, want at least 30 days", took100)
 	}
@@ -52,7 +52,7 @@ func TestThrottleEagerAttackerIsCapped(t *testing.T) {
 func TestThrottlePatientAttackerIsCapped(t *testing.T) {
 	p := account.DefaultThrottlePolicy
 	th := account.NewThrottle(p)
-	now, attempts := t0, 0
+	now, attempts := throttleT0, 0
 	for attempts < 100 {
 		for range p.MaxFailures - 1 {
 			if ok, _ := th.Allow("acct:1", now); !ok {
@@ -68,7 +68,7 @@ func TestThrottlePatientAttackerIsCapped(t *testing.T) {
 		}
 		now = now.Add(p.Window)
 	}
-	if took := now.Sub(t0); took < 24*24*time.Hour {
+	if took := now.Sub(throttleT0); took < 24*24*time.Hour {
 		t.Errorf("100 failures below the limit took %v, want at least 24 days", took)
 	}
 }
@@ -78,7 +78,7 @@ func TestThrottlePatientAttackerIsCapped(t *testing.T) {
 func TestThrottleSlowFailuresStillLock(t *testing.T) {
 	p := account.DefaultThrottlePolicy
 	var s account.ThrottleState
-	now := t0
+	now := throttleT0
 	for i := range p.MaxFailures {
 		if ok, _ := p.Allow(s, now); !ok {
 			t.Fatalf("locked at failure %d", i+1)
@@ -96,7 +96,7 @@ func TestThrottleWaits(t *testing.T) {
 	want := []time.Duration{0, 0, time.Minute, 2 * time.Minute, 4 * time.Minute, 8 * time.Minute,
 		16 * time.Minute, 32 * time.Minute, time.Hour, time.Hour}
 	var s account.ThrottleState
-	now := t0
+	now := throttleT0
 	for i, w := range want {
 		t.Run(fmt.Sprintf("failure %d waits %v", i+1, w), func(t *testing.T) {
 			s = p.Fail(s, now)
@@ -104,7 +104,7 @@ func TestThrottleWaits(t *testing.T) {
 			if got != w || ok != (w == 0) {
 				t.Errorf("Allow after failure %d = %v, %v; want wait %v", i+1, ok, got, w)
 			}
-			if s.Failures != i+1 || !s.FirstFailure.Equal(t0) || !s.LastFailure.Equal(now) {
+			if s.Failures != i+1 || !s.FirstFailure.Equal(throttleT0) || !s.LastFailure.Equal(now) {
 				t.Errorf("state %+v", s)
 			}
 			now = now.Add(got)
@@ -138,9 +138,9 @@ func TestThrottleForgetsAfterQuietWindow(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var s account.ThrottleState
 			for range tt.failures {
-				s = p.Fail(s, t0)
+				s = p.Fail(s, throttleT0)
 			}
-			now := t0.Add(tt.after)
+			now := throttleT0.Add(tt.after)
 			cur := p.State(s, now)
 			if (cur == account.ThrottleState{}) != tt.forgot {
 				t.Errorf("State = %+v, forgotten want %v", cur, tt.forgot)
@@ -161,18 +161,18 @@ func TestThrottleForgetsAfterQuietWindow(t *testing.T) {
 
 func TestThrottleCaptchaAfterFirstFailure(t *testing.T) {
 	th := account.NewThrottle(account.ThrottlePolicy{})
-	if th.CaptchaRequired("acct:1", t0) {
+	if th.CaptchaRequired("acct:1", throttleT0) {
 		t.Error("captcha required again before any failure")
 	}
-	th.Fail("acct:1", t0)
-	if !th.CaptchaRequired("acct:1", t0) {
+	th.Fail("acct:1", throttleT0)
+	if !th.CaptchaRequired("acct:1", throttleT0) {
 		t.Error("no new captcha after a failure")
 	}
-	if th.CaptchaRequired("client:192.0.2.1", t0) {
+	if th.CaptchaRequired("client:192.0.2.1", throttleT0) {
 		t.Error("another key affected")
 	}
 	th.Succeed("acct:1")
-	if th.CaptchaRequired("acct:1", t0) || th.State("acct:1", t0) != (account.ThrottleState{}) {
+	if th.CaptchaRequired("acct:1", throttleT0) || th.State("acct:1", throttleT0) != (account.ThrottleState{}) {
 		t.Error("Succeed did not forget the failures")
 	}
 }
@@ -180,23 +180,23 @@ func TestThrottleCaptchaAfterFirstFailure(t *testing.T) {
 func TestThrottleKeysAreIndependentAndSucceedResets(t *testing.T) {
 	th := account.NewThrottle(account.DefaultThrottlePolicy)
 	for range 5 {
-		th.Fail("acct:1", t0)
+		th.Fail("acct:1", throttleT0)
 	}
-	if ok, wait := th.Allow("acct:1", t0); ok || wait != time.Minute {
+	if ok, wait := th.Allow("acct:1", throttleT0); ok || wait != time.Minute {
 		t.Errorf("acct:1 after 5 failures: %v, %v; want a 1 minute wait", ok, wait)
 	}
-	if ok, _ := th.Allow("client:192.0.2.1", t0); !ok {
+	if ok, _ := th.Allow("client:192.0.2.1", throttleT0); !ok {
 		t.Error("client key locked by the account's failures")
 	}
-	if ok, _ := th.Allow("acct:2", t0); !ok {
+	if ok, _ := th.Allow("acct:2", throttleT0); !ok {
 		t.Error("another account locked")
 	}
 	th.Succeed("acct:1")
-	if ok, _ := th.Allow("acct:1", t0); !ok {
+	if ok, _ := th.Allow("acct:1", throttleT0); !ok {
 		t.Error("locked after Succeed")
 	}
 	var p account.ThrottlePolicy
-	if s := p.Succeed(account.ThrottleState{Failures: 9, LockedUntil: t0.Add(time.Hour)}); s != (account.ThrottleState{}) {
+	if s := p.Succeed(account.ThrottleState{Failures: 9, LockedUntil: throttleT0.Add(time.Hour)}); s != (account.ThrottleState{}) {
 		t.Errorf("ThrottlePolicy.Succeed = %+v", s)
 	}
 }
@@ -207,7 +207,7 @@ func TestThrottleMatchesPolicy(t *testing.T) {
 	p := account.ThrottlePolicy{MaxFailures: 2, Window: time.Hour, BaseDelay: time.Second, MaxDelay: time.Minute}
 	th := account.NewThrottle(p)
 	var stored account.ThrottleState
-	now := t0
+	now := throttleT0
 	for i := range 40 {
 		if i%7 == 6 {
 			now = now.Add(2 * time.Hour) // let failures lapse now and then
@@ -232,13 +232,13 @@ func TestThrottleConcurrentFailuresAllCount(t *testing.T) {
 	for range 50 {
 		wg.Go(func() {
 			for range 10 {
-				th.Fail("client:192.0.2.1", t0)
-				th.Allow("client:192.0.2.1", t0)
+				th.Fail("client:192.0.2.1", throttleT0)
+				th.Allow("client:192.0.2.1", throttleT0)
 			}
 		})
 	}
 	wg.Wait()
-	if got := th.State("client:192.0.2.1", t0).Failures; got != 500 {
+	if got := th.State("client:192.0.2.1", throttleT0).Failures; got != 500 {
 		t.Errorf("Failures = %d, want 500", got)
 	}
 }
@@ -246,19 +246,19 @@ func TestThrottleConcurrentFailuresAllCount(t *testing.T) {
 func TestThrottlePrune(t *testing.T) {
 	p := account.DefaultThrottlePolicy
 	th := account.NewThrottle(p)
-	th.Fail("old", t0)
-	th.Fail("recent", t0.Add(p.Window))
-	if n := th.Prune(t0.Add(p.Window + time.Minute)); n != 1 {
+	th.Fail("old", throttleT0)
+	th.Fail("recent", throttleT0.Add(p.Window))
+	if n := th.Prune(throttleT0.Add(p.Window + time.Minute)); n != 1 {
 		t.Errorf("Prune kept %d records, want 1", n)
 	}
-	if !th.CaptchaRequired("recent", t0.Add(p.Window+time.Minute)) {
+	if !th.CaptchaRequired("recent", throttleT0.Add(p.Window+time.Minute)) {
 		t.Error("Prune dropped a live record")
 	}
 }
 
 func BenchmarkThrottleFail(b *testing.B) {
 	th := account.NewThrottle(account.DefaultThrottlePolicy)
-	now := t0
+	now := throttleT0
 	b.ReportAllocs()
 	for b.Loop() {
 		th.Allow("acct:1", now)
