@@ -98,7 +98,7 @@ func goodInput(s registration.Step) registration.StepInput {
 }
 
 // walk posts good input until the wizard reaches step upto.
-func walk(t *testing.T, w *registration.Wizard, e registration.Env, upto registration.Step) *registration.Application {
+func walk(t testing.TB, w *registration.Wizard, e registration.Env, upto registration.Step) *registration.Application {
 	t.Helper()
 	var app *registration.Application
 	for w.Step() < upto {
