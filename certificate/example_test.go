@@ -79,3 +79,22 @@ func ExampleOther() {
 	// 初级中学 数学 20114400132000123 广州市教育局 110105********0021
 	// 未查询到教师资格证书。本网站仅能查询2008年起（广西壮族自治区2012年起）认定的教师资格证书；2008年以前（广西壮族自治区2012年以前）的教师资格证书，请与颁发教师资格证书的认定机构联系。
 }
+
+func ExampleOtherQuery_Problems() {
+	q := certificate.OtherQuery{Name: "张三", Phone: "1380013800"}
+	for _, p := range q.Problems() {
+		fmt.Println(p.Field, p.Message)
+	}
+	// Output:
+	// doc_type 请选择证件类型
+	// doc_number 请填写证件号码
+	// phone 手机号码应为11位数字，以1开头
+}
+
+func ExampleInSystem() {
+	fmt.Println(certificate.InSystem(certificate.MustParseNumber("20094400132000123")))
+	fmt.Println(certificate.InSystem(certificate.MustParseNumber("20094500132000123"))) // Guangxi: from 2012
+	// Output:
+	// true
+	// false
+}

@@ -111,26 +111,33 @@ func TestCodeLists(t *testing.T) {
 	})
 }
 
+// parser adapts a code list's Parse to strings, so one table can test several lists.
+func parser[T ~string](l *form.CodeList[T]) func(string) (string, error) {
+	return func(s string) (string, error) {
+		v, err := l.Parse(s)
+		return string(v), err
+	}
+}
+
 func TestCodeListAliases(t *testing.T) {
 	tests := []struct {
-		name string
-		got  func() (string, error)
-		want string
+		name  string
+		parse func(string) (string, error)
+		in    string
+		want  string
 	}{
-		{"中国共产党党员 is 01", func() (string, error) {
-			p, err := form.Politicals.Parse("中国共产党党员")
-			return string(p), err
-		}, "01"},
-		{"本科 is 21", func() (string, error) { p, err := form.Educations.Parse("本科"); return string(p), err }, "21"},
-		{"初中 is stage 3", func() (string, error) { p, err := form.TeachingStages.Parse("初中"); return string(p), err }, "3"},
-		{"中职 is stage 5", func() (string, error) { p, err := form.TeachingStages.Parse("中职"); return string(p), err }, "5"},
-		{"体育 is 体育与健康", func() (string, error) { p, err := form.Subjects.Parse("体育"); return string(p), err }, "12"},
-		{"政治 is 思想政治", func() (string, error) { p, err := form.Subjects.Parse("政治"); return string(p), err }, "09"},
+		{"full party name is 01", parser(form.Politicals), "中国共产党党员", "01"},
+		{"本科 is 21", parser(form.Educations), "本科", "21"},
+		{"全角括号 label is accepted", parser(form.Educations), "研究生（硕士）", "14"},
+		{"初中 is stage 3", parser(form.TeachingStages), "初中", "3"},
+		{"中职 is stage 5", parser(form.TeachingStages), "中职", "5"},
+		{"体育 is 体育与健康", parser(form.Subjects), "体育", "12"},
+		{"政治 is 思想政治", parser(form.Subjects), "政治", "09"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got, err := tt.got(); err != nil || got != tt.want {
-				t.Errorf("got %q, %v; want %q", got, err, tt.want)
+			if got, err := tt.parse(tt.in); err != nil || got != tt.want {
+				t.Errorf("Parse(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
 			}
 		})
 	}

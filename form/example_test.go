@@ -60,3 +60,44 @@ func ExampleCodeList() {
 	// 群众 <nil>
 	// 请选择政治面貌
 }
+
+func ExampleParseDate() {
+	d, err := form.ParseDate("2024-02-29")
+	fmt.Println(d, d.Chinese(), err)
+	_, err = form.ParseDate("2023-02-29")
+	fmt.Println(err)
+	// Output:
+	// 2024-02-29 2024年02月29日 <nil>
+	// 日期无效，应为真实日期，格式如2006-01-02
+}
+
+func ExampleRegistrationInfo_ValidateFor() {
+	info := form.RegistrationInfo{
+		GraduationDate:  form.MustParseDate("2003-07-01"),
+		WorkStart:       form.MustParseDate("2010-09-01"),
+		EmploymentStart: form.MustParseDate("2010-08-01"),
+	}
+	errs := info.ValidateFor(form.MustParseDate("1990-05-01"), form.MustParseDate("2026-11-30"))
+	for _, f := range []string{form.FieldGraduationDate, form.FieldEmploymentStart, form.FieldPostcode} {
+		fmt.Println(f, errs.Get(f))
+	}
+	// Output:
+	// graduation_date 毕业时间应在出生满14年之后，请核对
+	// employment_start 本单位聘用起始日期不能早于开始参加工作时间（2010-09-01）
+	// postcode 请填写通讯邮编
+}
+
+func ExampleNewSchool() {
+	s := form.NewSchool{Name: " ＸＸ 师范学院（东校区） ", Type: form.SchoolTypeRegularHigher}.Normalize()
+	fmt.Printf("%q %s %d\n", s.Name, s.Type, s.Validate().Len())
+	fmt.Println(form.NewSchool{Name: "校"}.Validate())
+	// Output:
+	// "XX师范学院(东校区)" 普通高等学校 0
+	// 毕业学校请填写学校全称（2至60个字），当前为1个字；请选择新增学校的办学类型
+}
+
+func ExampleValidPostcode() {
+	fmt.Println(form.ValidPostcode("510000"), form.ValidPostcode("51000"), form.ValidPostcode("５１００００"))
+	// Output:
+	// true false false
+}
