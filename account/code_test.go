@@ -14,10 +14,10 @@ import (
 	"github.com/tqreg/tqreg/account/accounttest"
 )
 
-const phone = "13800138000"
+const testPhone = "13800138000"
 
 func newCodes() (*account.Codes, *accounttest.Memory, *accounttest.Outbox, *accounttest.Clock) {
-	mem, out, clock := &accounttest.Memory{}, &accounttest.Outbox{}, accounttest.NewClock(t0)
+	mem, out, clock := &accounttest.Memory{}, &accounttest.Outbox{}, accounttest.NewClock(acctT0)
 	return &account.Codes{Store: mem, SMS: out, Now: clock.Now}, mem, out, clock
 }
 
@@ -36,38 +36,38 @@ func TestCodeCheck(t *testing.T) {
 		kind   account.CodePurpose
 		want   error
 	}{
-		{"right code passes", nil, phone, account.PurposeReset, nil},
+		{"right code passes", nil, testPhone, account.PurposeReset, nil},
 		{"phone written with +86 and spaces passes", nil, "+86 138 0013 8000", account.PurposeReset, nil},
 		{"just before 10 minutes passes", func(_ *account.Codes, clock *accounttest.Clock, _ string) {
 			clock.Advance(10*time.Minute - time.Second)
-		}, phone, account.PurposeReset, nil},
+		}, testPhone, account.PurposeReset, nil},
 		{"at 10 minutes it has expired", func(_ *account.Codes, clock *accounttest.Clock, _ string) {
 			clock.Advance(10 * time.Minute)
-		}, phone, account.PurposeReset, account.ErrCodeExpired},
+		}, testPhone, account.PurposeReset, account.ErrCodeExpired},
 		{"a used code is refused", func(c *account.Codes, _ *accounttest.Clock, code string) {
-			_ = c.Check(ctx, phone, account.PurposeReset, code)
-		}, phone, account.PurposeReset, account.ErrCodeInvalid},
+			_ = c.Check(ctx, testPhone, account.PurposeReset, code)
+		}, testPhone, account.PurposeReset, account.ErrCodeInvalid},
 		{"4 wrong tries leave the right code valid", func(c *account.Codes, _ *accounttest.Clock, code string) {
 			for range 4 {
-				_ = c.Check(ctx, phone, account.PurposeReset, otherCode(code))
+				_ = c.Check(ctx, testPhone, account.PurposeReset, otherCode(code))
 			}
-		}, phone, account.PurposeReset, nil},
+		}, testPhone, account.PurposeReset, nil},
 		{"after 5 wrong tries even the right code fails", func(c *account.Codes, _ *accounttest.Clock, code string) {
 			for range 5 {
-				_ = c.Check(ctx, phone, account.PurposeReset, otherCode(code))
+				_ = c.Check(ctx, testPhone, account.PurposeReset, otherCode(code))
 			}
-		}, phone, account.PurposeReset, account.ErrTooManyAttempts},
-		{"a code for another purpose is refused", nil, phone, account.PurposeChangePhone, account.ErrCodeInvalid},
+		}, testPhone, account.PurposeReset, account.ErrTooManyAttempts},
+		{"a code for another purpose is refused", nil, testPhone, account.PurposeChangePhone, account.ErrCodeInvalid},
 		{"a code for another phone is refused", nil, "13900139000", account.PurposeReset, account.ErrCodeInvalid},
 		{"a new code replaces the old one", func(c *account.Codes, clock *accounttest.Clock, _ string) {
 			clock.Advance(time.Minute)
-			_ = c.Send(ctx, phone, account.PurposeReset)
-		}, phone, account.PurposeReset, account.ErrCodeInvalid},
+			_ = c.Send(ctx, testPhone, account.PurposeReset)
+		}, testPhone, account.PurposeReset, account.ErrCodeInvalid},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			c, _, out, clock := newCodes()
-			if err := c.Send(ctx, phone, account.PurposeReset); err != nil {
+			if err := c.Send(ctx, testPhone, account.PurposeReset); err != nil {
 				t.Fatal(err)
 			}
 			sms, _ := out.LastSMS()
@@ -85,12 +85,12 @@ func TestCodeCheck(t *testing.T) {
 func TestCodeWrongTriesReportTheLimit(t *testing.T) {
 	ctx := context.Background()
 	c, _, out, _ := newCodes()
-	if err := c.Send(ctx, phone, account.PurposeReset); err != nil {
+	if err := c.Send(ctx, testPhone, account.PurposeReset); err != nil {
 		t.Fatal(err)
 	}
 	sms, _ := out.LastSMS()
 	for i := 1; i <= 6; i++ {
-		err := c.Check(ctx, phone, account.PurposeReset, otherCode(sms.Code))
+		err := c.Check(ctx, testPhone, account.PurposeReset, otherCode(sms.Code))
 		want := account.ErrCodeInvalid
 		if i >= 5 {
 			want = account.ErrTooManyAttempts
@@ -105,29 +105,29 @@ func TestCodeSendRules(t *testing.T) {
 	ctx := context.Background()
 	t.Run("a second send within a minute is refused", func(t *testing.T) {
 		c, _, _, clock := newCodes()
-		if err := c.Send(ctx, phone, account.PurposeReset); err != nil {
+		if err := c.Send(ctx, testPhone, account.PurposeReset); err != nil {
 			t.Fatal(err)
 		}
 		clock.Advance(59 * time.Second)
-		if err := c.Send(ctx, phone, account.PurposeReset); !errors.Is(err, account.ErrCodeTooSoon) {
+		if err := c.Send(ctx, testPhone, account.PurposeReset); !errors.Is(err, account.ErrCodeTooSoon) {
 			t.Fatalf("Send = %v, want ErrCodeTooSoon", err)
 		}
-		if err := c.Send(ctx, phone, account.PurposeOtherQuery); err != nil {
+		if err := c.Send(ctx, testPhone, account.PurposeOtherQuery); err != nil {
 			t.Fatalf("another purpose is not limited by the first: %v", err)
 		}
 		clock.Advance(time.Second)
-		if err := c.Send(ctx, phone, account.PurposeReset); err != nil {
+		if err := c.Send(ctx, testPhone, account.PurposeReset); err != nil {
 			t.Fatalf("Send after a minute = %v", err)
 		}
 	})
 	t.Run("a TTL beyond 10 minutes is capped", func(t *testing.T) {
 		c, _, out, _ := newCodes()
 		c.TTL = time.Hour
-		if err := c.Send(ctx, phone, account.PurposeReset); err != nil {
+		if err := c.Send(ctx, testPhone, account.PurposeReset); err != nil {
 			t.Fatal(err)
 		}
-		if sms, _ := out.LastSMS(); !sms.ExpiresAt.Equal(t0.Add(10 * time.Minute)) {
-			t.Fatalf("expires %v, want 10 minutes after %v", sms.ExpiresAt, t0)
+		if sms, _ := out.LastSMS(); !sms.ExpiresAt.Equal(acctT0.Add(10 * time.Minute)) {
+			t.Fatalf("expires %v, want 10 minutes after %v", sms.ExpiresAt, acctT0)
 		}
 	})
 	t.Run("codes are 6 digits, stored only as a salted hash", func(t *testing.T) {
@@ -156,12 +156,12 @@ func TestCodeSendRules(t *testing.T) {
 			t.Fatalf("20 codes gave only %d distinct values", len(seen))
 		}
 	})
-	t.Run("bad phone and purpose are refused", func(t *testing.T) {
+	t.Run("bad testPhone and purpose are refused", func(t *testing.T) {
 		c, _, _, _ := newCodes()
 		if err := c.Send(ctx, "12345", account.PurposeReset); !errors.Is(err, account.ErrInvalidPhone) {
 			t.Fatalf("Send(12345) = %v", err)
 		}
-		if err := c.Send(ctx, phone, account.CodePurpose(9)); !errors.Is(err, account.ErrCodePurpose) {
+		if err := c.Send(ctx, testPhone, account.CodePurpose(9)); !errors.Is(err, account.ErrCodePurpose) {
 			t.Fatalf("Send(purpose 9) = %v", err)
 		}
 	})
@@ -170,7 +170,7 @@ func TestCodeSendRules(t *testing.T) {
 func TestCodeConcurrentChecksSucceedOnce(t *testing.T) {
 	ctx := context.Background()
 	c, _, out, _ := newCodes()
-	if err := c.Send(ctx, phone, account.PurposeReset); err != nil {
+	if err := c.Send(ctx, testPhone, account.PurposeReset); err != nil {
 		t.Fatal(err)
 	}
 	sms, _ := out.LastSMS()
@@ -179,7 +179,7 @@ func TestCodeConcurrentChecksSucceedOnce(t *testing.T) {
 	ok := 0
 	for range 10 {
 		wg.Go(func() {
-			if c.Check(ctx, phone, account.PurposeReset, sms.Code) == nil {
+			if c.Check(ctx, testPhone, account.PurposeReset, sms.Code) == nil {
 				mu.Lock()
 				ok++
 				mu.Unlock()
@@ -320,11 +320,11 @@ func BenchmarkCodeSendCheck(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		clock.Advance(time.Hour)
-		if err := c.Send(ctx, phone, account.PurposeReset); err != nil {
+		if err := c.Send(ctx, testPhone, account.PurposeReset); err != nil {
 			b.Fatal(err)
 		}
 		sms, _ := out.LastSMS()
-		if err := c.Check(ctx, phone, account.PurposeReset, sms.Code); err != nil {
+		if err := c.Check(ctx, testPhone, account.PurposeReset, sms.Code); err != nil {
 			b.Fatal(err)
 		}
 	}

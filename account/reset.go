@@ -14,13 +14,10 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// ChinaTime is China Standard Time (UTC+8), the zone of the portal's dates.
-var ChinaTime = time.FixedZone("CST", 8*3600)
-
 // ResetAvailableFrom is the 2019-03-01 00:00 CST cut-off of manual §1.2.2:
 // accounts registered before it cannot reset their password (密码重置) and must
 // register anew.
-var ResetAvailableFrom = time.Date(2019, 3, 1, 0, 0, 0, 0, ChinaTime)
+var ResetAvailableFrom = time.Date(2019, 3, 1, 0, 0, 0, 0, ChinaStandardTime)
 
 // Reset rule constants.
 const (
