@@ -83,8 +83,8 @@ func run(args []string) error {
 	defer st.Close()
 
 	srv, err := web.New(web.Config{
-		Backend:       st,
-		Sessions:      web.NewMemorySessions(),
+		Store:         st,
+		BaseURL:       "http://" + *addr,
 		Static:        static.FS,
 		Logger:        logger,
 		Dev:           *dev,

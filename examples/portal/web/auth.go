@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/gorilla/sessions"
+	"github.com/tqreg/tqreg/account"
 	"github.com/tqreg/tqreg/templates"
 )
 
@@ -24,6 +25,8 @@ const (
 type Applicant struct {
 	ID   int64
 	Name string
+	// Account is the full account record as loaded for this request.
+	Account account.Account
 }
 
 type applicantKey struct{}

@@ -24,6 +24,7 @@ package web
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"io/fs"
 	"log/slog"
@@ -31,6 +32,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/tqreg/tqreg/examples/portal/store"
 )
 
 // DefaultBodyLimit bounds every request body unless the route sets its own (BodyLimit).
@@ -41,12 +44,17 @@ const PhotoBodyLimit = 256 << 10
 
 // Config is what the server is built from.
 type Config struct {
-	// Backend is the store; examples/portal/store implements it.
-	Backend Backend
-	// Sessions keeps the server-side sessions; nil uses Backend when it implements SessionRepo.
+	// Store is the database (examples/portal/store over SQLite or Postgres).
+	Store *store.Store
+	// Sessions keeps the server-side sessions; nil keeps them in Store's session table.
 	Sessions SessionRepo
+	// SecretKey signs short-lived tickets (password reset); at least 32 random bytes, the same
+	// on every app server. Nil generates a random key at start (tickets die with the process).
+	SecretKey []byte
 	// Static holds css/, js/ and vendor/ (examples/portal/static.FS).
 	Static fs.FS
+	// BaseURL is the portal's public origin for links in mail (e.g. "http://127.0.0.1:8080").
+	BaseURL string
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// Logger receives structured logs; nil means slog.Default().
@@ -92,8 +100,8 @@ func registerRoutes(fn func(*Server, *Router)) { routeSets = append(routeSets, f
 
 // New builds the server and registers every route.
 func New(cfg Config) (*Server, error) {
-	if cfg.Backend == nil {
-		return nil, errors.New("web: Config.Backend is required")
+	if cfg.Store == nil {
+		return nil, errors.New("web: Config.Store is required")
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -102,18 +110,24 @@ func New(cfg Config) (*Server, error) {
 		cfg.Logger = slog.Default()
 	}
 	if cfg.Sessions == nil {
-		repo, ok := cfg.Backend.(SessionRepo)
-		if !ok {
-			return nil, errors.New("web: Config.Sessions is required when the backend keeps no sessions")
+		cfg.Sessions = StoreSessions{Store: cfg.Store}
+	}
+	if len(cfg.SecretKey) == 0 {
+		cfg.SecretKey = make([]byte, 32)
+		if _, err := rand.Read(cfg.SecretKey); err != nil {
+			return nil, err
 		}
-		cfg.Sessions = repo
+	}
+	svc, err := cfg.Services.withDefaults(cfg)
+	if err != nil {
+		return nil, err
 	}
 	s := &Server{
 		cfg:      cfg,
 		log:      cfg.Logger,
 		now:      cfg.Now,
 		mux:      http.NewServeMux(),
-		svc:      cfg.Services.withDefaults(cfg),
+		svc:      svc,
 		sessions: NewSessionStore(cfg.Sessions, cfg.Now, cfg.SecureCookies),
 	}
 	s.cookieName = "tqreg_session"
@@ -200,5 +214,5 @@ func (rt *Router) add(pattern, auth string, h http.Handler, opts []RouteOption) 
 func (s *Server) ping(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 	defer cancel()
-	return s.cfg.Backend.Ping(ctx)
+	return s.cfg.Store.Ping(ctx)
 }

@@ -1,0 +1,273 @@
+package web_test
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"sync/atomic"
+	"time"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/tqreg/tqreg/account"
+	"github.com/tqreg/tqreg/examples/portal/static"
+	"github.com/tqreg/tqreg/examples/portal/store"
+	"github.com/tqreg/tqreg/examples/portal/web"
+)
+
+// harness is a running portal over a fresh SQLite store, with an injected clock. Feature tests
+// (wizard, applications, review) build on it: newHarness(t), then h.client() per browser.
+type harness struct {
+	t        *testing.T
+	Clock    *fakeClock
+	Store    *store.Store
+	Sessions *web.MemorySessions
+	Server   *web.Server
+	HTTP     *httptest.Server
+}
+
+// newHarness starts a portal in dev mode on a temp-dir SQLite database.
+func newHarness(t *testing.T) *harness {
+	t.Helper()
+	clock := newClock()
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "portal.db"), store.WithClock(clock.Now))
+	if err != nil {
+		t.Fatalf("store.Open: %v", err)
+	}
+	t.Cleanup(func() { st.Close() })
+	sessions := web.NewMemorySessions()
+	srv, err := web.New(web.Config{
+		Store:    st,
+		Sessions: sessions,
+		Static:   static.FS,
+		Now:      clock.Now,
+		Logger:   discardLogger(),
+		Dev:      true,
+		BaseURL:  "http://portal.test",
+		Services: web.Services{Captcha: testCaptcha{account.CaptchaSlider}, TextCaptcha: testCaptcha{account.CaptchaText}},
+	})
+	if err != nil {
+		t.Fatalf("web.New: %v", err)
+	}
+	hs := httptest.NewServer(srv.Handler())
+	t.Cleanup(hs.Close)
+	return &harness{t: t, Clock: clock, Store: st, Sessions: sessions, Server: srv, HTTP: hs}
+}
+
+// client is one browser: its own cookie jar; redirects are not followed (tests see them).
+type client struct {
+	h    *harness
+	http *http.Client
+}
+
+func (h *harness) client() *client {
+	jar, _ := cookiejar.New(nil)
+	return &client{h: h, http: &http.Client{
+		Jar:           jar,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}}
+}
+
+// response is a finished request: status, headers, body and the parsed document.
+type response struct {
+	*http.Response
+	Body string
+	Doc  *goquery.Document
+}
+
+// find returns the selection for a data-testid.
+func (r *response) find(testID string) *goquery.Selection {
+	return r.Doc.Find(`[data-testid="` + testID + `"]`)
+}
+
+// text returns the trimmed text of the element with a data-testid.
+func (r *response) text(testID string) string {
+	return strings.TrimSpace(r.find(testID).Text())
+}
+
+// do sends a request; hdr is a list of header name, value pairs.
+func (c *client) do(method, path string, body io.Reader, contentType string, hdr ...string) *response {
+	c.h.t.Helper()
+	req, err := http.NewRequest(method, c.h.HTTP.URL+path, body)
+	if err != nil {
+		c.h.t.Fatal(err)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	if method != http.MethodGet {
+		req.Header.Set("Sec-Fetch-Site", "same-origin")
+	}
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	res, err := c.http.Do(req)
+	if err != nil {
+		c.h.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		c.h.t.Fatal(err)
+	}
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(string(b)))
+	if err != nil {
+		c.h.t.Fatal(err)
+	}
+	return &response{Response: res, Body: string(b), Doc: doc}
+}
+
+// get fetches path; hdr is a list of header name, value pairs.
+func (c *client) get(path string, hdr ...string) *response {
+	c.h.t.Helper()
+	return c.do(http.MethodGet, path, nil, "", hdr...)
+}
+
+// post submits a url-encoded form as a same-origin browser would.
+func (c *client) post(path string, form url.Values, hdr ...string) *response {
+	c.h.t.Helper()
+	return c.do(http.MethodPost, path, strings.NewReader(form.Encode()), "application/x-www-form-urlencoded", hdr...)
+}
+
+// cookie returns the value of the client's cookie name ("" when absent).
+func (c *client) cookie(name string) string {
+	u, _ := url.Parse(c.h.HTTP.URL)
+	for _, ck := range c.http.Jar.Cookies(u) {
+		if ck.Name == name {
+			return ck.Value
+		}
+	}
+	return ""
+}
+
+// wantStatus fails the test when the response status differs.
+func wantStatus(t *testing.T, r *response, status int) {
+	t.Helper()
+	if r.StatusCode != status {
+		t.Fatalf("%s %s: status %d, want %d\n%s", r.Request.Method, r.Request.URL.Path, r.StatusCode, status, snippet(r.Body))
+	}
+}
+
+func snippet(s string) string {
+	if len(s) > 1500 {
+		return s[:1500] + "…"
+	}
+	return s
+}
+
+// testCaptcha accepts the answer "ok" (the real slider is exercised in the account package and in
+// the browser test); every other answer is wrong.
+type testCaptcha struct{ kind account.CaptchaKind }
+
+func (c testCaptcha) Issue(_ context.Context, now time.Time) (account.Challenge, error) {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	return account.Challenge{ID: hex.EncodeToString(b[:]), Kind: c.kind, ExpiresAt: now.Add(2 * time.Minute),
+		Background: []byte("\x89PNG bg"), Piece: []byte("\x89PNG piece"), Width: 320, Height: 160, PieceSize: 56, PieceY: 10,
+		Prompt: "请计算:一加一等于多少?"}, nil
+}
+
+func (c testCaptcha) Verify(_ context.Context, id, answer string, _ time.Time) error {
+	if answer != "ok" {
+		return account.ErrCaptchaWrong
+	}
+	return nil
+}
+
+// residentID completes 17 digits with the GB 11643 check character.
+func residentID(first17 string) string {
+	weights := []int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
+	sum := 0
+	for i, w := range weights {
+		sum += int(first17[i]-'0') * w
+	}
+	return first17 + string("10X98765432"[sum%11])
+}
+
+// applicant is a registered demo person for tests.
+type applicant struct {
+	ID        int64
+	DocNumber string
+	Name      string
+	Password  string
+	Phone     string
+	Email     string
+}
+
+var applicantSeq atomic.Int64
+
+// createApplicant stores a new account directly (registered now, password hashed for real).
+func (h *harness) createApplicant() applicant {
+	h.t.Helper()
+	n := applicantSeq.Add(1)
+	a := applicant{
+		DocNumber: residentID(fmt.Sprintf("11010519850101%03d", n%1000)),
+		Name:      "张三" + string(rune('甲'+n%10)),
+		Password:  "Registration-2026!",
+		Phone:     fmt.Sprintf("138%08d", n),
+		Email:     fmt.Sprintf("t%d@example.com", n),
+	}
+	hasher, err := account.NewHasher(account.DefaultParams, 2)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	hash, err := hasher.Hash(a.Password)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	acc, err := h.Store.CreateAccount(context.Background(), account.Account{
+		DocType: account.DocResidentID, DocNumber: a.DocNumber, Name: a.Name, Phone: a.Phone, Email: a.Email,
+		RegisteredAt: h.Clock.Now(), PasswordHash: hash, PasswordChangedAt: h.Clock.Now(), RealNameVerified: true,
+	})
+	if err != nil {
+		h.t.Fatalf("CreateAccount: %v", err)
+	}
+	a.ID = acc.ID
+	return a
+}
+
+// loginForm is the login form for a, with the test captcha solved.
+func loginForm(docNumber, password string) url.Values {
+	return url.Values{"doc_type": {"1"}, "doc_number": {docNumber}, "password": {password},
+		"captcha_id": {"x"}, "captcha_kind": {"1"}, "captcha_answer": {"ok"}}
+}
+
+// login logs the client in as a and fails the test unless it worked.
+func (c *client) login(a applicant) {
+	c.h.t.Helper()
+	c.get("/login")
+	r := c.post("/login", loginForm(a.DocNumber, a.Password))
+	if r.StatusCode != http.StatusSeeOther {
+		c.h.t.Fatalf("login: status %d\n%s", r.StatusCode, snippet(r.Body))
+	}
+}
+
+// sessionCookie is the portal's session cookie name in tests (plain HTTP).
+const sessionCookie = "tqreg_session"
+
+// errorsOf returns the field errors of a page: field name → message, from the inline errors.
+func errorsOf(r *response) map[string]string {
+	out := map[string]string{}
+	r.find("field-error").Each(func(_ int, s *goquery.Selection) {
+		out[s.AttrOr("data-field", "")] = strings.TrimSpace(s.Text())
+	})
+	return out
+}
+
+// summaryOf returns the error summary's entries: field name → message.
+func summaryOf(r *response) map[string]string {
+	out := map[string]string{}
+	r.find("summary-error").Each(func(_ int, s *goquery.Selection) {
+		out[s.AttrOr("data-field", "")] = strings.TrimSpace(s.Text())
+	})
+	return out
+}
