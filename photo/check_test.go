@@ -41,7 +41,9 @@ func wantCodes(t *testing.T, r photo.Report, want ...photo.Code) {
 	}
 }
 
-func hasHan(s string) bool { return strings.IndexFunc(s, func(r rune) bool { return unicode.Is(unicode.Han, r) }) >= 0 }
+func hasHan(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return unicode.Is(unicode.Han, r) }) >= 0
+}
 
 func TestCheckAcceptsPhotosInsideTheBounds(t *testing.T) {
 	tests := []struct {

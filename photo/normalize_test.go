@@ -1,0 +1,251 @@
+package photo_test
+
+import (
+	"bytes"
+	"errors"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"runtime"
+	"testing"
+
+	"github.com/tqreg/tqreg/photo"
+)
+
+func TestNormalizeResultPassesCheck(t *testing.T) {
+	transparent := image.NewNRGBA(image.Rect(0, 0, 500, 700))
+	for y := 300; y < 700; y++ { // an opaque figure on a transparent background
+		for x := 100; x < 400; x++ {
+			transparent.SetNRGBA(x, y, color.NRGBA{80, 60, 50, 255})
+		}
+	}
+	flat := image.NewGray(image.Rect(0, 0, 30, 40))
+	for i := range flat.Pix {
+		flat.Pix[i] = 255
+	}
+	tests := []struct {
+		name   string
+		data   []byte
+		padded bool // the result had to be padded to the minimum size
+	}{
+		{"3000×4000 phone photo", phonePhoto(), false},
+		{"landscape JPEG is cropped around the centre", encodeJPEG(t, landscape(), 90), false},
+		{"PNG portrait", encodePNG(t, portrait(600, 840, white, 6, 2)), false},
+		{"photo that already fits", portraitJPEG(t, 295, 413, white), false},
+		{"JPEG with EXIF", withEXIFOrientation(encodeJPEG(t, portrait(900, 1200, white, 6, 8), 90), 1), false},
+		{"tiny flat white PNG is padded to the minimum size", encodePNG(t, flat), true},
+		{"transparent PNG background becomes white", encodePNG(t, transparent), true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, err := photo.Normalize(tt.data, photo.Registration)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := photo.Registration.Check(out)
+			wantCodes(t, r)
+			if r.Width != 295 || r.Height != 413 {
+				t.Errorf("result is %d×%d, want 295×413", r.Width, r.Height)
+			}
+			if bytes.Contains(out, []byte("Exif")) {
+				t.Error("result keeps EXIF")
+			}
+			if padded := bytes.Contains(out, []byte{0xff, 0xfe}); padded != tt.padded {
+				t.Errorf("padded = %v, want %v (%d bytes)", padded, tt.padded, len(out))
+			}
+			if tt.padded && len(out) != int(photo.Registration.MinBytes)+1 {
+				t.Errorf("padded result is %d bytes, want %d", len(out), photo.Registration.MinBytes+1)
+			}
+		})
+	}
+}
+
+func TestNormalizeCannotInventABackground(t *testing.T) {
+	out, err := photo.Normalize(encodeJPEG(t, portrait(600, 840, lightBlue, 6, 2), 90), photo.Registration)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantCodes(t, photo.Registration.Check(out), photo.CodeBackground)
+}
+
+func TestNormalizeUsesHighestQualityThatFits(t *testing.T) {
+	// A figure of pure noise overflows 200 KB at quality 100, so quality must come
+	// down, but no further than needed.
+	noisy := portrait(295, 413, white, 6, 6)
+	r := rng(99)
+	for y := range 413 {
+		for x := range 295 {
+			// noise everywhere but a white margin: the top 30 rows and, down to
+			// half the height, 30 columns on either side
+			if y < 30 || y < 413/2 && (x < 30 || x >= 295-30) {
+				continue
+			}
+			noisy.SetRGBA(x, y, color.RGBA{uint8(r.next() >> 56), uint8(r.next() >> 56), uint8(r.next() >> 56), 255})
+		}
+	}
+	if n := len(encodeJPEG(t, noisy, 100)); n < maxSize {
+		t.Fatalf("test picture is %d bytes at quality 100; it must overflow %d", n, maxSize)
+	}
+	out, err := photo.Normalize(encodePNG(t, noisy), photo.Registration)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantCodes(t, photo.Registration.Check(out))
+	// The picture already has the target size, so the resize keeps its pixels and
+	// the result must be the encoding at the highest quality under 200 KB.
+	q := 100
+	for len(encodeJPEG(t, noisy, q)) >= maxSize {
+		q--
+	}
+	if want := len(encodeJPEG(t, noisy, q)); len(out) != want {
+		t.Errorf("result is %d bytes; quality %d gives %d bytes, under 200 KB", len(out), q, want)
+	}
+}
+
+// landscape is a 1200×840 white picture with a 600×840 portrait in the middle.
+func landscape() *image.RGBA {
+	img := portrait(1200, 840, white, 6, 4)
+	p := portrait(600, 840, white, 6, 4)
+	for y := range 840 {
+		copy(img.Pix[img.PixOffset(300, y):][:600*4], p.Pix[p.PixOffset(0, y):][:600*4])
+	}
+	return img
+}
+
+func TestNormalizeHonoursOtherSpecs(t *testing.T) {
+	s := photo.Spec{MinBytes: 2 * kb, MaxBytes: 8 * kb, MinWidth: 100, MaxWidth: 110, MinHeight: 140, MaxHeight: 150, WhiteBackground: true}
+	out, err := photo.Normalize(phonePhoto(), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := s.Check(out)
+	wantCodes(t, r)
+	if r.Width != 105 || r.Height != 145 {
+		t.Errorf("result is %d×%d, want 105×145", r.Width, r.Height)
+	}
+}
+
+// oriented returns a w×h stored picture, white, with dark bands along the named
+// stored sides ("top", "bottom", "left", "right"), each 1/8 of the picture deep.
+func oriented(w, h int, sides ...string) *image.RGBA {
+	img := portrait(w, h, color.RGBA{255, 255, 255, 255}, 0, 1)
+	for y := range h {
+		for x := range w {
+			img.SetRGBA(x, y, color.RGBA{255, 255, 255, 255})
+		}
+	}
+	dark := color.RGBA{0, 0, 0, 255}
+	for _, side := range sides {
+		for y := range h {
+			for x := range w {
+				in := map[string]bool{"top": y < h/8, "bottom": y >= h-h/8, "left": x < w/8, "right": x >= w-w/8}[side]
+				if in {
+					img.SetRGBA(x, y, dark)
+				}
+			}
+		}
+	}
+	return img
+}
+
+func TestNormalizeAppliesEXIFOrientation(t *testing.T) {
+	// Each stored picture shows, once turned by its orientation, dark bands at
+	// the top and on the left.
+	tests := []struct {
+		name        string
+		orientation uint16
+		stored      *image.RGBA
+	}{
+		{"1 normal", 1, oriented(300, 400, "top", "left")},
+		{"2 mirrored", 2, oriented(300, 400, "top", "right")},
+		{"3 upside down", 3, oriented(300, 400, "bottom", "right")},
+		{"4 flipped", 4, oriented(300, 400, "bottom", "left")},
+		{"5 transposed", 5, oriented(400, 300, "left", "top")},
+		{"6 phone held upright (turn 90° clockwise)", 6, oriented(400, 300, "left", "bottom")},
+		{"7 transversed", 7, oriented(400, 300, "right", "bottom")},
+		{"8 turn 90° anticlockwise", 8, oriented(400, 300, "right", "top")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, err := photo.Normalize(withEXIFOrientation(encodeJPEG(t, tt.stored, 95), tt.orientation), photo.Registration)
+			if err != nil {
+				t.Fatal(err)
+			}
+			img, err := jpeg.Decode(bytes.NewReader(out))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if b := img.Bounds(); b.Dx() != 295 || b.Dy() != 413 {
+				t.Fatalf("result is %v", b)
+			}
+			for _, p := range []struct {
+				where string
+				x, y  int
+				dark  bool
+			}{
+				{"top middle", 147, 10, true},
+				{"left middle", 10, 206, true},
+				{"right middle", 284, 206, false},
+				{"bottom middle", 147, 402, false},
+			} {
+				if y := color.GrayModel.Convert(img.At(p.x, p.y)).(color.Gray).Y; (y < 128) != p.dark {
+					t.Errorf("%s: luma %d, want dark = %v", p.where, y, p.dark)
+				}
+			}
+		})
+	}
+}
+
+func TestNormalizeRefusesBadInput(t *testing.T) {
+	good := encodeJPEG(t, portrait(60, 80, white, 6, 1), 90)
+	pngData := encodePNG(t, portrait(60, 80, white, 6, 1))
+	tests := []struct {
+		name string
+		data []byte
+		spec photo.Spec
+		want error
+	}{
+		{"empty", nil, photo.Registration, photo.ErrFormat},
+		{"GIF bytes", []byte("GIF89a\x01\x00\x01\x00\x00\x00\x00;"), photo.Registration, photo.ErrFormat},
+		{"WebP bytes", []byte("RIFF\x10\x00\x00\x00WEBPVP8 \x00\x00\x00\x00"), photo.Registration, photo.ErrFormat},
+		{"text", []byte("not a picture"), photo.Registration, photo.ErrFormat},
+		{"garbage after SOI", append([]byte{0xff, 0xd8, 0xff}, bytes.Repeat([]byte{0x13}, 500)...), photo.Registration, photo.ErrCorrupt},
+		{"truncated JPEG", good[:len(good)/2], photo.Registration, photo.ErrCorrupt},
+		{"truncated PNG", pngData[:len(pngData)/2], photo.Registration, photo.ErrCorrupt},
+		{"zero dimensions", withSize(t, good, 0, 0), photo.Registration, photo.ErrCorrupt},
+		{"header claiming 60000×60000", withSize(t, good, 60000, 60000), photo.Registration, photo.ErrTooLarge},
+		{"33 MiB upload", padTo(t, good, 33<<20), photo.Registration, photo.ErrTooLarge},
+		{"zero spec", good, photo.Spec{}, photo.ErrSpec},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			out, err := photo.Normalize(tt.data, tt.spec)
+			runtime.ReadMemStats(&after)
+			if !errors.Is(err, tt.want) || out != nil {
+				t.Fatalf("Normalize = %d bytes, %v; want %v", len(out), err, tt.want)
+			}
+			if !hasHan(err.Error()) {
+				t.Errorf("message %q is not zh-CN", err)
+			}
+			if d := after.TotalAlloc - before.TotalAlloc; d >= 16<<20 {
+				t.Errorf("refusing took %d bytes of allocation", d)
+			}
+		})
+	}
+}
+
+func TestErrorIsMatchesOnCode(t *testing.T) {
+	err := error(&photo.Error{Code: photo.CodeCorrupt, Message: "图片尺寸为 0×0 像素"})
+	if !errors.Is(err, photo.ErrCorrupt) {
+		t.Error("a corrupt-coded error does not match ErrCorrupt")
+	}
+	if errors.Is(err, photo.ErrFormat) || errors.Is(err, photo.ErrTooLarge) {
+		t.Error("a corrupt-coded error matches another code")
+	}
+	var pe *photo.Error
+	if !errors.As(err, &pe) || pe.Code != photo.CodeCorrupt {
+		t.Errorf("errors.As gives %v", pe)
+	}
+}
