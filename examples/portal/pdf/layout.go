@@ -5,7 +5,6 @@ package pdf
 type sheet struct {
 	title      string
 	number     string  // 报名号, printed top right
-	note       string  // a line under the title on the left, e.g. the batch and print date
 	identity   []field // printed beside the photo
 	sections   []section
 	commitment string

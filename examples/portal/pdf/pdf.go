@@ -10,6 +10,7 @@ package pdf
 
 import (
 	"bytes"
+	"fmt"
 	"image/jpeg"
 	"sync"
 	"unicode/utf8"
@@ -41,11 +42,11 @@ func (e *Error) Is(target error) bool {
 var (
 	// ErrPhoto means the photo bytes are not a readable JPEG (照片无法读取). An absent photo is
 	// not an error: the form then shows an empty 照片 box.
-	ErrPhoto = &Error{Code: "pdf.photo", Message: "照片无法读取,请重新上传照片后再下载申请表"}
+	ErrPhoto = &Error{Code: "pdf.photo", Message: "照片无法读取，请重新上传照片后再下载申请表"}
 	// ErrFont means the embedded font could not be loaded (字体加载失败): a build defect.
-	ErrFont = &Error{Code: "pdf.font", Message: "申请表字体加载失败,请稍后再试"}
+	ErrFont = &Error{Code: "pdf.font", Message: "申请表字体加载失败，请稍后再试"}
 	// ErrRender means the PDF writer failed (申请表生成失败).
-	ErrRender = &Error{Code: "pdf.render", Message: "申请表生成失败,请稍后再试"}
+	ErrRender = &Error{Code: "pdf.render", Message: "申请表生成失败，请稍后再试"}
 )
 
 func wrap(sentinel *Error, cause error) error {
@@ -103,17 +104,26 @@ func Render(f form.ApplicationForm, photoJPEG []byte) ([]byte, error) {
 // Characters neither font can draw (emoji, rare ideographs) are printed as □, control
 // characters as spaces. A complete form fits one page; extreme values continue on further
 // pages rather than being cut.
-func (r *Renderer) Render(f form.ApplicationForm, photoJPEG []byte) ([]byte, error) {
-	var photo gopdf.ImageHolder
+func (r *Renderer) Render(f form.ApplicationForm, photoJPEG []byte) (doc []byte, err error) {
+	// gopdf indexes font tables and image data directly; the values it gets are sanitised
+	// first, but a fault in it must still reach the caller as an error, not a crash.
+	defer func() {
+		if p := recover(); p != nil {
+			doc, err = nil, wrap(ErrRender, fmt.Errorf("gopdf panic: %v", p))
+		}
+	}()
+	var photo *picture
 	if len(photoJPEG) > 0 {
-		if _, err := jpeg.Decode(bytes.NewReader(photoJPEG)); err != nil {
+		img, err := jpeg.Decode(bytes.NewReader(photoJPEG))
+		if err != nil {
 			return nil, wrap(ErrPhoto, err)
 		}
 		h, err := gopdf.ImageHolderByBytes(photoJPEG)
 		if err != nil {
 			return nil, wrap(ErrPhoto, err)
 		}
-		photo = h
+		b := img.Bounds()
+		photo = &picture{holder: h, w: b.Dx(), h: b.Dy()}
 	}
 	d, err := r.newDoc()
 	if err != nil {
@@ -128,6 +138,12 @@ func (r *Renderer) Render(f form.ApplicationForm, photoJPEG []byte) ([]byte, err
 		return nil, wrap(ErrRender, err)
 	}
 	return out, nil
+}
+
+// picture is a checked JPEG photo and its size in pixels.
+type picture struct {
+	holder gopdf.ImageHolder
+	w, h   int
 }
 
 // doc is one PDF being drawn. Drawing errors are kept in err (the first one wins) so the
@@ -217,7 +233,6 @@ func (d *doc) clean(s sheet) sheet {
 	c := sheet{
 		title:      p(s.title),
 		number:     p(s.number),
-		note:       p(s.note),
 		identity:   fields(s.identity),
 		commitment: printable(s.commitment, d.has, fallbackRune, 4*maxValueRunes),
 		signature:  p(s.signature),
@@ -387,27 +402,32 @@ func (d *doc) room(h float64) {
 	d.y = marginTop
 }
 
-func (d *doc) sheet(s sheet, photo gopdf.ImageHolder) {
+func (d *doc) sheet(s sheet, photo *picture) {
 	d.gp.SetLineWidth(0.6)
 	d.gp.SetStrokeColor(0, 0, 0)
 	d.gp.SetTextColor(0, 0, 0)
 
-	// Title, then the note (left) and the application number (right).
+	// Title, then the application number on the right.
 	d.size = titleSize
-	d.text(s.title, marginX, d.y, contentW, titleSize*1.6, gopdf.Center)
-	d.y += titleSize*1.6 + 4
+	th := max(titleSize*1.6, d.textHeight(s.title, contentW))
+	d.text(s.title, marginX, d.y, contentW, th, gopdf.Center)
+	d.y += th + 4
 	d.size = textSize
 	number := "报名号：" + s.number
 	nw := min(d.width(number)+2*cellPadX+2, contentW/2)
-	d.text(number, marginX+contentW-nw, d.y, nw, d.lineH(), gopdf.Right)
-	d.text(s.note, marginX, d.y, contentW-nw, d.lineH(), gopdf.Left)
-	d.y += d.lineH() + 4
+	nh := d.textHeight(number, nw) - 2*cellPadY
+	d.text(number, marginX+contentW-nw, d.y, nw, nh, gopdf.Right)
+	d.y += nh + 4
 
 	if len(s.sections) == 0 {
 		d.identity(nil, photo)
 	}
 	for i, sec := range s.sections {
-		d.band(sec.title)
+		next := minRowH
+		if i == 0 {
+			_, next = d.identityHeights(s.identity)
+		}
+		d.band(sec.title, next)
 		if i == 0 {
 			d.identity(s.identity, photo)
 		}
@@ -418,9 +438,27 @@ func (d *doc) sheet(s sheet, photo gopdf.ImageHolder) {
 }
 
 // identity draws the identity rows with the photo cell on their right, spanning them all.
-func (d *doc) identity(fs []field, photo gopdf.ImageHolder) {
+func (d *doc) identity(fs []field, photo *picture) {
 	tableW := contentW - photoCellW
 	valueW := tableW - labelW
+	heights, total := d.identityHeights(fs)
+	d.room(total)
+	top := d.y
+	for i, f := range fs {
+		d.box(marginX, d.y, labelW, heights[i], true)
+		d.label(f.label, marginX, d.y, heights[i])
+		d.box(marginX+labelW, d.y, valueW, heights[i], false)
+		d.text(f.value, marginX+labelW, d.y, valueW, heights[i], gopdf.Left)
+		d.y += heights[i]
+	}
+	d.y = top + total
+	d.photo(marginX+tableW, top, total, photo)
+}
+
+// identityHeights returns the height of each identity row and of the whole block: at least
+// the photo cell's height, spread evenly over the rows.
+func (d *doc) identityHeights(fs []field) ([]float64, float64) {
+	valueW := contentW - photoCellW - labelW
 	heights := make([]float64, len(fs))
 	total := 0.0
 	for i, f := range fs {
@@ -434,23 +472,15 @@ func (d *doc) identity(fs []field, photo gopdf.ImageHolder) {
 		}
 		total = need
 	}
-	total = max(total, photoH+2*photoPad)
-	d.room(total)
-	top := d.y
-	for i, f := range fs {
-		d.box(marginX, d.y, labelW, heights[i], true)
-		d.label(f.label, marginX, d.y, heights[i])
-		d.box(marginX+labelW, d.y, valueW, heights[i], false)
-		d.text(f.value, marginX+labelW, d.y, valueW, heights[i], gopdf.Left)
-		d.y += heights[i]
-	}
-	d.y = top + total
+	return heights, max(total, photoH+2*photoPad)
+}
 
-	// The photo cell: the picture fitted into a 25 × 35 mm frame, or an empty frame.
-	cx := marginX + tableW
-	d.box(cx, top, photoCellW, total, false)
-	fx, fy := cx+photoPad, top+(total-photoH)/2
-	if photo == nil {
+// photo draws the photo cell at (x, top) of height h: the picture fitted into a 25 × 35 mm
+// frame, or an empty frame reading 照片.
+func (d *doc) photo(x, top, h float64, p *picture) {
+	d.box(x, top, photoCellW, h, false)
+	fx, fy := x+photoPad, top+(h-photoH)/2
+	if p == nil {
 		d.gp.SetStrokeColor(160, 160, 160)
 		d.box(fx, fy, photoW, photoH, false)
 		d.gp.SetStrokeColor(0, 0, 0)
@@ -459,12 +489,14 @@ func (d *doc) identity(fs []field, photo gopdf.ImageHolder) {
 		d.gp.SetTextColor(0, 0, 0)
 		return
 	}
-	d.fail(d.gp.ImageByHolder(photo, fx, fy, &gopdf.Rect{W: photoW, H: photoH}))
+	scale := min(photoW/float64(p.w), photoH/float64(p.h))
+	w, ph := float64(p.w)*scale, float64(p.h)*scale
+	d.fail(d.gp.ImageByHolder(p.holder, fx+(photoW-w)/2, fy+(photoH-ph)/2, &gopdf.Rect{W: w, H: ph}))
 }
 
-// band draws a section's shaded title band, on the page of the section's first row.
-func (d *doc) band(title string) {
-	d.room(headerH + minRowH)
+// band draws a section's shaded title band, on the same page as the next points of content.
+func (d *doc) band(title string, next float64) {
+	d.room(headerH + next)
 	d.box(marginX, d.y, contentW, headerH, true)
 	d.text(title, marginX, d.y, contentW, headerH, gopdf.Left)
 	d.y += headerH
@@ -521,25 +553,38 @@ func (d *doc) commitment(text, signature string) {
 }
 
 // opinions draws the office boxes side by side, each with its title, the office name, and
-// the stamp and date line at the bottom right.
+// the stamp and date lines at the bottom right.
 func (d *doc) opinions(os []opinion) {
 	if len(os) == 0 {
 		return
 	}
-	d.y += 8
-	d.room(opinionH)
 	w := contentW / float64(len(os))
+	stamp := 2*d.lineH() + 2*cellPadY
+	h := opinionH
+	for _, o := range os {
+		h = max(h, d.textHeight(o.title, w)+d.smallHeight(o.name, w)+stamp+d.lineH())
+	}
+	d.y += 8
+	d.room(h)
 	for i, o := range os {
 		x := marginX + float64(i)*w
-		d.box(x, d.y, w, opinionH, false)
-		d.text(o.title, x, d.y+cellPadY, w, d.lineH(), gopdf.Left)
+		d.box(x, d.y, w, h, false)
+		th := d.textHeight(o.title, w)
+		d.text(o.title, x, d.y, w, th, gopdf.Left)
 		if o.name != "" {
 			d.size = smallSize
-			d.text(o.name, x, d.y+cellPadY+textSize*lineGap, w, d.lineH(), gopdf.Left)
+			d.text(o.name, x, d.y+th-cellPadY, w, d.textHeight(o.name, w)-cellPadY, gopdf.Left)
 			d.size = textSize
 		}
-		d.text("（签章）", x, d.y+opinionH-2*d.lineH()-2*cellPadY, w-12, d.lineH(), gopdf.Right)
-		d.text("日期：      年    月    日", x, d.y+opinionH-d.lineH()-cellPadY, w-12, d.lineH(), gopdf.Right)
+		d.text("（签章）", x, d.y+h-2*d.lineH()-2*cellPadY, w-12, d.lineH(), gopdf.Right)
+		d.text("日期：      年    月    日", x, d.y+h-d.lineH()-cellPadY, w-12, d.lineH(), gopdf.Right)
 	}
-	d.y += opinionH
+	d.y += h
+}
+
+// smallHeight is textHeight at the small size.
+func (d *doc) smallHeight(s string, w float64) float64 {
+	defer func(size float64) { d.size = size }(d.size)
+	d.size = smallSize
+	return d.textHeight(s, w)
 }
