@@ -99,8 +99,8 @@ func ParseNumberAt(s string, now time.Time) (Number, error) {
 	}
 	var n Number
 	n.n = uint8(copy(n.d[:], s))
-	if y, max := n.Year(), now.Year(); y < MinYear || y > max {
-		return Number{}, &NumberError{Code: CodeNumberYear, Len: len(s), Year: y, MaxYear: max}
+	if y, latest := n.Year(), now.Year(); y < MinYear || y > latest {
+		return Number{}, &NumberError{Code: CodeNumberYear, Len: len(s), Year: y, MaxYear: latest}
 	}
 	if k := n.kindDigit(); k < 1 || k > 7 {
 		return Number{}, &NumberError{Code: CodeNumberKind, Len: len(s), KindDigit: k}

@@ -38,12 +38,17 @@ type Holder struct {
 }
 
 // Matches reports whether c belongs to h: the document type is equal, the document number is
-// equal after trimming and upper-casing (x → X), and the name is equal after trimming and
-// removing inner spaces. All three must match.
+// equal in canonical form (account.ValidateDocument: trimmed, x → X, a 15-digit resident ID
+// as its 18-character form), and the name is equal after removing spaces. All three must match.
 func (h Holder) Matches(c Certificate) bool {
-	return h.DocType.Valid() && h.DocType == c.DocType &&
-		canonicalDoc(h.DocNumber) != "" && canonicalDoc(h.DocNumber) == canonicalDoc(c.DocNumber) &&
-		canonicalName(h.Name) != "" && canonicalName(h.Name) == canonicalName(c.HolderName)
+	if !h.DocType.Valid() || h.DocType != c.DocType {
+		return false
+	}
+	if n := canonicalName(h.Name); n == "" || n != canonicalName(c.HolderName) {
+		return false
+	}
+	d := canonicalDoc(h.DocType, h.DocNumber)
+	return d != "" && d == canonicalDoc(c.DocType, c.DocNumber)
 }
 
 // Own is 本人查询 (own certificates, after login): the certificates of all that belong to the
@@ -85,7 +90,7 @@ type QueryProblem struct {
 }
 
 // Problems returns every problem with q at once (empty when q can be sent): all fields are
-// required, and the phone must be an 11-digit mainland mobile number (1[3-9]xxxxxxxxx).
+// required, the document number must fit its type (account.ValidateDocument), and the phone must be an 11-digit mainland mobile number (1[3-9]xxxxxxxxx).
 func (q OtherQuery) Problems() []QueryProblem {
 	var ps []QueryProblem
 	if canonicalName(q.Name) == "" {
@@ -96,8 +101,12 @@ func (q OtherQuery) Problems() []QueryProblem {
 	if !q.DocType.Valid() {
 		ps = append(ps, QueryProblem{QueryFieldDocType, "请选择证件类型"})
 	}
-	if canonicalDoc(q.DocNumber) == "" {
+	if strings.TrimSpace(q.DocNumber) == "" {
 		ps = append(ps, QueryProblem{QueryFieldDocNumber, "请填写证件号码"})
+	} else if q.DocType.Valid() {
+		if _, err := account.ValidateDocument(q.DocType, q.DocNumber); err != nil {
+			ps = append(ps, QueryProblem{QueryFieldDocNumber, err.Error()})
+		}
 	}
 	if p := strings.TrimSpace(q.Phone); p == "" {
 		ps = append(ps, QueryProblem{QueryFieldPhone, "请填写手机号码"})
@@ -179,7 +188,12 @@ func mask(s string, head, tail int) string {
 	return b.String()
 }
 
-func canonicalDoc(s string) string {
+// canonicalDoc returns the canonical document number, or the trimmed upper-case text when
+// the number does not validate (stored data is matched as it is).
+func canonicalDoc(t account.DocType, s string) string {
+	if c, err := account.ValidateDocument(t, s); err == nil {
+		return c
+	}
 	return strings.ToUpper(strings.TrimSpace(s))
 }
 

@@ -37,6 +37,7 @@ func TestOwn(t *testing.T) {
 	}{
 		{"all of the holder's, hand-added included, in order", certificate.Holder{Name: "张三", DocType: account.DocResidentID, DocNumber: "11010519491231002X"}, []string{"20114400132000123", "20154400172000001", "984501001100042"}},
 		{"lower-case x and spaces match", certificate.Holder{Name: " 张 三 ", DocType: account.DocResidentID, DocNumber: " 11010519491231002x"}, []string{"20114400132000123", "20154400172000001", "984501001100042"}},
+		{"15-digit first-generation ID matches its 18-character form", certificate.Holder{Name: "张三", DocType: account.DocResidentID, DocNumber: "110105491231002"}, []string{"20114400132000123", "20154400172000001", "984501001100042"}},
 		{"another document type does not match", certificate.Holder{Name: "张三", DocType: account.DocPassport, DocNumber: "11010519491231002X"}, []string{"20184400132000009"}},
 		{"wrong name finds nothing", certificate.Holder{Name: "张四", DocType: account.DocResidentID, DocNumber: "11010519491231002X"}, nil},
 		{"wrong number finds nothing", certificate.Holder{Name: "张三", DocType: account.DocResidentID, DocNumber: "110105194912310021"}, nil},
@@ -69,9 +70,10 @@ func TestOtherQueryProblems(t *testing.T) {
 		want []certificate.QueryField
 	}{
 		{"empty query names every field", certificate.OtherQuery{}, []certificate.QueryField{"name", "doc_type", "doc_number", "phone"}},
-		{"10-digit phone", certificate.OtherQuery{Name: "张三", DocType: account.DocResidentID, DocNumber: "X", Phone: "1380013800"}, []certificate.QueryField{"phone"}},
-		{"phone with second digit 2", certificate.OtherQuery{Name: "张三", DocType: account.DocResidentID, DocNumber: "X", Phone: "12800138000"}, []certificate.QueryField{"phone"}},
-		{"too long name", certificate.OtherQuery{Name: strings.Repeat("张", 51), DocType: account.DocResidentID, DocNumber: "X", Phone: "13800138000"}, []certificate.QueryField{"name"}},
+		{"10-digit phone", certificate.OtherQuery{Name: "张三", DocType: account.DocResidentID, DocNumber: "11010519491231002X", Phone: "1380013800"}, []certificate.QueryField{"phone"}},
+		{"phone with second digit 2", certificate.OtherQuery{Name: "张三", DocType: account.DocResidentID, DocNumber: "11010519491231002X", Phone: "12800138000"}, []certificate.QueryField{"phone"}},
+		{"resident ID with a wrong check character", certificate.OtherQuery{Name: "张三", DocType: account.DocResidentID, DocNumber: "110105194912310021", Phone: "13800138000"}, []certificate.QueryField{"doc_number"}},
+		{"too long name", certificate.OtherQuery{Name: strings.Repeat("张", 51), DocType: account.DocResidentID, DocNumber: "11010519491231002X", Phone: "13800138000"}, []certificate.QueryField{"name"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
