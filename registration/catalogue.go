@@ -140,26 +140,60 @@ func (c *Catalogue) Search(q Query) ([]Result, error) {
 			(q.AuthorityID != "" && a.ID != q.AuthorityID) || (q.Stage != 0 && !slices.Contains(a.Stages, q.Stage)) {
 			continue
 		}
-		r := Result{Authority: a}
-		for _, w := range c.Windows {
-			if w.AuthorityID == a.ID && (q.Stage == 0 || w.Stage == q.Stage) {
-				r.Windows = append(r.Windows, w)
-			}
-		}
-		if len(r.Windows) == 0 {
-			continue
-		}
-		for _, p := range c.Points {
-			if p.AuthorityID == a.ID && (q.Stage == 0 || len(p.Scope.Stages) == 0 || slices.Contains(p.Scope.Stages, q.Stage)) {
-				r.Points = append(r.Points, p)
-			}
-		}
-		out = append(out, r)
+		out = append(out, Result{Authority: a})
 	}
 	if len(out) == 0 {
 		return nil, ErrNoPlan
 	}
-	return out, nil
+	// One pass over windows and one over points, whatever the number of authorities found.
+	find := func(id string) *Result {
+		for i := range out {
+			if out[i].Authority.ID == id {
+				return &out[i]
+			}
+		}
+		return nil
+	}
+	last := &out[0]
+	at := func(id string) *Result {
+		if last.Authority.ID != id {
+			if r := find(id); r != nil {
+				last = r
+			} else {
+				return nil
+			}
+		}
+		return last
+	}
+	for _, w := range c.Windows {
+		if q.Stage != 0 && w.Stage != q.Stage {
+			continue
+		}
+		if (q.Province != "" && w.Province != q.Province) || (q.City != "" && w.City != q.City) {
+			continue // Validate guarantees a window's place is its authority's
+		}
+		if r := at(w.AuthorityID); r != nil {
+			r.Windows = append(r.Windows, w)
+		}
+	}
+	for _, p := range c.Points {
+		if q.Stage != 0 && len(p.Scope.Stages) > 0 && !slices.Contains(p.Scope.Stages, q.Stage) {
+			continue
+		}
+		if r := at(p.AuthorityID); r != nil {
+			r.Points = append(r.Points, p)
+		}
+	}
+	kept := out[:0]
+	for _, r := range out {
+		if len(r.Windows) > 0 {
+			kept = append(kept, r)
+		}
+	}
+	if len(kept) == 0 {
+		return nil, ErrNoPlan
+	}
+	return kept, nil
 }
 
 // ProvinceList returns the provinces, in catalogue order (the first cascading select).
