@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tqreg/tqreg/form"
 	"github.com/tqreg/tqreg/registration"
 )
 
@@ -270,5 +271,72 @@ func TestRestrictionActive(t *testing.T) {
 	}
 	if _, err := registration.ParseRestrictionKind("警告"); !errors.Is(err, registration.ErrInvalidRestriction) {
 		t.Errorf("ParseRestrictionKind(警告) = %v", err)
+	}
+}
+
+func TestEditOnlyWhilePendingAndPhotoChangeMovesFormReady(t *testing.T) {
+	info := form.RegistrationInfo{School: "广州市天河区第一小学", Photo: "photo-ok"}
+	for _, s := range registration.Statuses {
+		t.Run(s.String(), func(t *testing.T) {
+			a := pendingApp()
+			a.Status, a.Photo, a.Info = s, "photo-ok", info
+			next := info
+			next.School = "广州市天河区第二小学"
+			err := a.Edit(next, inside.Add(time.Hour))
+			if s != registration.StatusPending {
+				if !errors.Is(err, registration.ErrNotEditable) || a.Info.School != info.School || len(a.Events) != 0 {
+					t.Errorf("Edit in %v = %v, info %q", s, err, a.Info.School)
+				}
+				return
+			}
+			if err != nil || a.Info.School != next.School || !a.PhotoChangedAt.IsZero() {
+				t.Fatalf("Edit = %v, school %q, photo changed %v", err, a.Info.School, a.PhotoChangedAt)
+			}
+			if len(a.Events) != 1 || a.Events[0].From != s || a.Events[0].To != s || a.Events[0].Actor != registration.ActorApplicant {
+				t.Errorf("edit event = %+v", a.Events)
+			}
+		})
+	}
+	a := pendingApp()
+	a.Photo = "photo-ok"
+	changed := inside.Add(3 * time.Hour)
+	if err := a.Edit(form.RegistrationInfo{Photo: "photo-new"}, changed); err != nil {
+		t.Fatal(err)
+	}
+	if a.Photo != "photo-new" || !a.PhotoChangedAt.Equal(changed) || !a.FormReadyAt().Equal(changed.Add(time.Hour)) {
+		t.Errorf("photo %q changed at %v ready at %v", a.Photo, a.PhotoChangedAt, a.FormReadyAt())
+	}
+	// An empty photo keeps the current one.
+	if err := a.Edit(form.RegistrationInfo{}, changed.Add(time.Hour)); err != nil || a.Photo != "photo-new" || a.Info.Photo != "photo-new" || !a.PhotoChangedAt.Equal(changed) {
+		t.Errorf("empty photo: %v, %q, %v", err, a.Photo, a.PhotoChangedAt)
+	}
+}
+
+func TestMessageBadge(t *testing.T) {
+	a := pendingApp()
+	if a.MessageBadge() != "" {
+		t.Error("badge without messages")
+	}
+	_ = a.AddMessage(registration.ActorAuthority, inside, "请补交学历证书复印件")
+	if a.MessageBadge() != "有留言" {
+		t.Errorf("badge = %q", a.MessageBadge())
+	}
+}
+
+func TestStageAndTeachingStageAgree(t *testing.T) {
+	for _, s := range registration.Stages {
+		ts := s.TeachingStage()
+		if ts.String() != s.String() {
+			t.Errorf("%v ↔ form %q (%s)", s, string(ts), ts.String())
+		}
+		if back, err := registration.StageOf(ts); err != nil || back != s {
+			t.Errorf("StageOf(%q) = %v, %v", string(ts), back, err)
+		}
+	}
+	if _, err := registration.StageOf("9"); !errors.Is(err, registration.ErrInvalidStage) {
+		t.Errorf("StageOf(9) = %v", err)
+	}
+	if registration.Stage(0).TeachingStage() != "" {
+		t.Error("zero stage has a form code")
 	}
 }

@@ -51,6 +51,15 @@ func (a *Application) AddMessage(from Actor, at time.Time, text string) error {
 // HasMessages reports whether anyone left a message (shown as 有留言).
 func (a *Application) HasMessages() bool { return len(a.Messages) > 0 }
 
+// MessageBadge returns LabelHasMessages (有留言) when the application has messages, else "": what
+// the application list shows in the row.
+func (a *Application) MessageBadge() string {
+	if a.HasMessages() {
+		return LabelHasMessages
+	}
+	return ""
+}
+
 // UnreadCount counts messages from staff the applicant has not opened.
 func (a *Application) UnreadCount() int {
 	n := 0

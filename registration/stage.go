@@ -1,12 +1,17 @@
 package registration
 
-import "strconv"
+import (
+	"strconv"
+
+	"github.com/tqreg/tqreg/form"
+)
 
 // Stage is a current teaching stage (现任教学段), the third level of the window query
 // (province → city → stage → authority). Stored codes: do not reorder.
 //
-// The form package was not yet published when this type was written; if form's 任教学段 code list
-// lands, this type remains the registration catalogue's key.
+// form.TeachingStage is the information form's 任教学段 code list with the same codes ("1".."5");
+// StageOf and TeachingStage convert between the two. This type stays an integer because it is the
+// catalogue's key and is stored in windows, scopes and applications.
 type Stage int
 
 // The stages. The zero value is not a stage.
@@ -48,4 +53,20 @@ func ParseStage(s string) (Stage, error) {
 		return Stage(n), nil
 	}
 	return 0, ErrInvalidStage
+}
+
+// TeachingStage returns the form's code for s ("" for an invalid stage).
+func (s Stage) TeachingStage() form.TeachingStage {
+	if !s.Valid() {
+		return ""
+	}
+	return form.TeachingStage(strconv.Itoa(int(s)))
+}
+
+// StageOf converts the form's 任教学段 code to a Stage (ErrInvalidStage for anything else).
+func StageOf(t form.TeachingStage) (Stage, error) {
+	if !form.TeachingStages.Valid(t) {
+		return 0, ErrInvalidStage
+	}
+	return ParseStage(string(t))
 }
