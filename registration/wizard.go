@@ -224,8 +224,8 @@ func clip(v string) string {
 }
 
 // Next handles a post for in.Step. The step must be the current one (ErrWrongStep otherwise:
-// no skipping ahead, no stale pages). Every earlier step is checked again first; if one no longer
-// holds the wizard moves back to it and returns its form.Errors. Then the post is kept and
+// no skipping ahead, no stale pages). The post is kept; every earlier step is checked again; if
+// one no longer holds the wizard moves back to it and returns its form.Errors. Then the post is
 // validated: form.Errors keyed by field on failure (the wizard stays), the next step on success.
 //
 // At StepCommitment, 不同意 resets the wizard and returns ErrAbandoned (the portal deletes the
@@ -240,10 +240,10 @@ func (w *Wizard) Next(ctx context.Context, in StepInput, env Env) (*Application,
 	if in.Step != w.step {
 		return nil, ErrWrongStep.with(fmt.Sprintf("页面已过期或步骤顺序有误,请按当前步骤“%s”继续填写", w.step))
 	}
+	w.keep(w.step, in.Values) // kept even if an earlier step turns out not to hold
 	if err := w.recheck(env, w.step); err != nil {
 		return nil, err
 	}
-	w.keep(w.step, in.Values)
 	if w.step == StepCommitment {
 		return w.commit(ctx, env)
 	}

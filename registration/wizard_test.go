@@ -518,3 +518,53 @@ func TestStepLabels(t *testing.T) {
 		}
 	}
 }
+
+// takenFirst hands out a number that is already stored, then defers to the sequence.
+type takenFirst struct {
+	taken string
+	calls int
+	next  registration.NumberGenerator
+}
+
+func (g *takenFirst) NewNumber(ctx context.Context, now time.Time, province string) (string, error) {
+	g.calls++
+	if g.calls == 1 {
+		return g.taken, nil
+	}
+	return g.next.NewNumber(ctx, now, province)
+}
+
+func TestWizardRetriesATakenNumber(t *testing.T) {
+	m := &registrationtest.Memory{}
+	taken := "20264400000099"
+	if err := m.CreateApplication(context.Background(), &registration.Application{Number: taken, AccountID: "other", Certificate: seniorCert, Status: registration.StatusPending}); err != nil {
+		t.Fatal(err)
+	}
+	e := env(m)
+	gen := &takenFirst{taken: taken, next: registration.SequenceNumbers{Seq: m}}
+	e.Numbers = gen
+	w := registration.NewWizard()
+	app := walk(t, w, e, registration.StepReminder)
+	if app.Number == taken || gen.calls != 2 || m.Len() != 2 {
+		t.Errorf("number %q after %d calls, %d stored", app.Number, gen.calls, m.Len())
+	}
+}
+
+func TestWizardStoreFailureAtSubmissionKeepsTheWizard(t *testing.T) {
+	m := &registrationtest.Memory{}
+	e := env(m)
+	w := registration.NewWizard()
+	walk(t, w, e, registration.StepCommitment)
+	boom := errors.New("database down")
+	m.Err = boom
+	if _, err := w.Next(context.Background(), goodInput(registration.StepCommitment), e); !errors.Is(err, boom) {
+		t.Fatalf("store failure = %v", err)
+	}
+	if w.Step() != registration.StepCommitment {
+		t.Errorf("wizard at %d", w.Step())
+	}
+	m.Err = nil
+	if app, err := w.Next(context.Background(), goodInput(registration.StepCommitment), e); err != nil || app == nil {
+		t.Errorf("retry after the store came back: %v", err)
+	}
+}
