@@ -205,9 +205,7 @@ func paintBackground(img *image.RGBA, rng *mrand.Rand) {
 		src := image.NewUniform(randomColor(rng, uint8(90+rng.IntN(110))))
 		cx, cy := rng.IntN(w), rng.IntN(h)
 		if rng.IntN(2) == 0 {
-			r := 8 + rng.IntN(40)
-			m := circleMask{cx: cx, cy: cy, r: r}
-			draw.DrawMask(img, m.Bounds(), src, image.Point{}, m, m.Bounds().Min, draw.Over)
+			fillCircle(img, cx, cy, 8+rng.IntN(40), src.C.(color.NRGBA))
 		} else {
 			rect := image.Rect(cx, cy, cx+10+rng.IntN(70), cy+6+rng.IntN(40))
 			draw.Draw(img, rect, src, image.Point{}, draw.Over)
@@ -223,19 +221,20 @@ func lerp8(a, b uint8, t int) uint8 {
 	return uint8((int(a)*(256-t) + int(b)*t) / 256)
 }
 
-// circleMask is an alpha mask that is opaque inside a circle.
-type circleMask struct{ cx, cy, r int }
-
-func (m circleMask) ColorModel() color.Model { return color.AlphaModel }
-
-func (m circleMask) Bounds() image.Rectangle {
-	return image.Rect(m.cx-m.r, m.cy-m.r, m.cx+m.r+1, m.cy+m.r+1)
-}
-
-func (m circleMask) At(x, y int) color.Color {
-	dx, dy := x-m.cx, y-m.cy
-	if dx*dx+dy*dy <= m.r*m.r {
-		return color.Alpha{A: 255}
+// fillCircle blends c over the disc of radius r around (cx, cy).
+func fillCircle(img *image.RGBA, cx, cy, r int, c color.NRGBA) {
+	a := int(c.A)
+	rect := image.Rect(cx-r, cy-r, cx+r+1, cy+r+1).Intersect(img.Rect)
+	for y := rect.Min.Y; y < rect.Max.Y; y++ {
+		dy := y - cy
+		for x := rect.Min.X; x < rect.Max.X; x++ {
+			if dx := x - cx; dx*dx+dy*dy > r*r {
+				continue
+			}
+			i := img.PixOffset(x, y)
+			img.Pix[i+0] = uint8((int(c.R)*a + int(img.Pix[i+0])*(255-a)) / 255)
+			img.Pix[i+1] = uint8((int(c.G)*a + int(img.Pix[i+1])*(255-a)) / 255)
+			img.Pix[i+2] = uint8((int(c.B)*a + int(img.Pix[i+2])*(255-a)) / 255)
+		}
 	}
-	return color.Alpha{}
 }

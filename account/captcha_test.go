@@ -580,3 +580,32 @@ func BenchmarkSliderIssue(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSliderPNGFloor is the floor for BenchmarkSliderIssue: encoding
+// images of the same sizes (a gradient background and a piece) with the same
+// PNG settings, without drawing or storing anything.
+func BenchmarkSliderPNGFloor(b *testing.B) {
+	bg := image.NewRGBA(image.Rect(0, 0, account.SliderWidth, account.SliderHeight))
+	for i := range bg.Pix {
+		bg.Pix[i] = uint8(i / 7)
+		if i%4 == 3 {
+			bg.Pix[i] = 255
+		}
+	}
+	pc := image.NewNRGBA(image.Rect(0, 0, account.SliderPieceSize, account.SliderPieceSize))
+	for i := range pc.Pix {
+		pc.Pix[i] = uint8(i / 5)
+	}
+	enc := png.Encoder{CompressionLevel: png.BestSpeed}
+	var buf bytes.Buffer
+	b.ReportAllocs()
+	for b.Loop() {
+		buf.Reset()
+		if err := enc.Encode(&buf, bg); err != nil {
+			b.Fatal(err)
+		}
+		if err := enc.Encode(&buf, pc); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -563,3 +563,14 @@ func BenchmarkBeginMismatch(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkBeginFloor is the floor for BenchmarkBeginMismatch: validating the
+// document number alone.
+func BenchmarkBeginFloor(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := account.ValidateDocumentAt(account.DocResidentID, "11010519491231002X", acctT0); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
