@@ -35,6 +35,23 @@ var errorTable = []errorMapping{
 	{account.ErrCaptchaInvalid, http.StatusUnprocessableEntity, ""},
 	{account.ErrCaptchaBusy, http.StatusServiceUnavailable, ""},
 	{account.ErrInvalidID, http.StatusUnprocessableEntity, ""},
+	{account.ErrInvalidDocument, http.StatusUnprocessableEntity, ""},
+	{account.ErrInvalidDocType, http.StatusUnprocessableEntity, ""},
+	{account.ErrWeakPassword, http.StatusUnprocessableEntity, ""},
+	{account.ErrInvalidPhone, http.StatusUnprocessableEntity, ""},
+	{account.ErrResetMismatch, http.StatusUnprocessableEntity, ""},
+	{account.ErrResetUnavailable, http.StatusUnprocessableEntity, ""},
+	{account.ErrResetMethod, http.StatusUnprocessableEntity, ""},
+	{account.ErrWeChatNotLinked, http.StatusUnprocessableEntity, ""},
+	{account.ErrTicketInvalid, http.StatusUnprocessableEntity, ""},
+	{account.ErrTokenInvalid, http.StatusGone, ""},
+	{account.ErrTokenExpired, http.StatusGone, ""},
+	{account.ErrCodeInvalid, http.StatusUnprocessableEntity, ""},
+	{account.ErrCodeExpired, http.StatusUnprocessableEntity, ""},
+	{account.ErrTooManyAttempts, http.StatusTooManyRequests, ""},
+	{account.ErrCodeTooSoon, http.StatusTooManyRequests, ""},
+	{account.ErrRealNameFailed, http.StatusUnprocessableEntity, ""},
+	{account.ErrIdentityLocked, http.StatusConflict, ""},
 }
 
 // classify returns the status and zh-CN message for err, and whether err is a known (coded) one.
@@ -104,6 +121,8 @@ func errorText(status int) (title, text string) {
 		return "页面不存在", "页面不存在,或您无权查看。"
 	case http.StatusMethodNotAllowed:
 		return "操作不支持", "该页面不支持此操作。"
+	case http.StatusGone:
+		return "链接已失效", "该链接已失效,请重新申请。"
 	case http.StatusConflict:
 		return "信息已变更", "信息已被修改,请刷新后重试。"
 	case http.StatusRequestEntityTooLarge:

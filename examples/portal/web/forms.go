@@ -89,4 +89,3 @@ func (f *formValues) field(name, label string) templates.Field {
 	}
 	return templates.Field{Name: name, Label: label, Value: v, Error: f.Errs.For(name)}
 }
-

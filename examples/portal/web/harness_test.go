@@ -3,10 +3,11 @@ package web_test
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
+	"errors"
 	"encoding/hex"
 	"fmt"
-	"sync/atomic"
-	"time"
+	"regexp"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -14,7 +15,9 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/tqreg/tqreg/account"
@@ -29,7 +32,6 @@ type harness struct {
 	t        *testing.T
 	Clock    *fakeClock
 	Store    *store.Store
-	Sessions *web.MemorySessions
 	Server   *web.Server
 	HTTP     *httptest.Server
 }
@@ -44,10 +46,8 @@ func newHarness(t *testing.T) *harness {
 		t.Fatalf("store.Open: %v", err)
 	}
 	t.Cleanup(func() { st.Close() })
-	sessions := web.NewMemorySessions()
 	srv, err := web.New(web.Config{
 		Store:    st,
-		Sessions: sessions,
 		Static:   static.FS,
 		Now:      clock.Now,
 		Logger:   discardLogger(),
@@ -60,7 +60,7 @@ func newHarness(t *testing.T) *harness {
 	}
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
-	return &harness{t: t, Clock: clock, Store: st, Sessions: sessions, Server: srv, HTTP: hs}
+	return &harness{t: t, Clock: clock, Store: st, Server: srv, HTTP: hs}
 }
 
 // client is one browser: its own cookie jar; redirects are not followed (tests see them).
@@ -206,7 +206,7 @@ type applicant struct {
 var applicantSeq atomic.Int64
 
 // createApplicant stores a new account directly (registered now, password hashed for real).
-func (h *harness) createApplicant() applicant {
+func (h *harness) createApplicant(edits ...func(*account.Account)) applicant {
 	h.t.Helper()
 	n := applicantSeq.Add(1)
 	a := applicant{
@@ -224,10 +224,14 @@ func (h *harness) createApplicant() applicant {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	acc, err := h.Store.CreateAccount(context.Background(), account.Account{
+	rec := account.Account{
 		DocType: account.DocResidentID, DocNumber: a.DocNumber, Name: a.Name, Phone: a.Phone, Email: a.Email,
 		RegisteredAt: h.Clock.Now(), PasswordHash: hash, PasswordChangedAt: h.Clock.Now(), RealNameVerified: true,
-	})
+	}
+	for _, e := range edits {
+		e(&rec)
+	}
+	acc, err := h.Store.CreateAccount(context.Background(), rec)
 	if err != nil {
 		h.t.Fatalf("CreateAccount: %v", err)
 	}
@@ -270,4 +274,39 @@ func summaryOf(r *response) map[string]string {
 		out[s.AttrOr("data-field", "")] = strings.TrimSpace(s.Text())
 	})
 	return out
+}
+
+// lastMessage returns the newest outbox message to recipient.
+func (h *harness) lastMessage(recipient string) store.OutboxMessage {
+	h.t.Helper()
+	msgs, err := h.Store.Outbox(context.Background(), 100)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	for _, m := range msgs {
+		if m.Recipient == recipient {
+			return m
+		}
+	}
+	h.t.Fatalf("no message to %s", recipient)
+	return store.OutboxMessage{}
+}
+
+var smsCode = regexp.MustCompile(`\b\d{6}\b`)
+
+// lastCode returns the newest SMS code sent to phone.
+func (h *harness) lastCode(phone string) string {
+	h.t.Helper()
+	return smsCode.FindString(h.lastMessage(phone).Body)
+}
+
+// sessionStored reports whether the server keeps a session for the cookie value id.
+func (h *harness) sessionStored(id string) bool {
+	h.t.Helper()
+	sum := sha256.Sum256([]byte(id))
+	_, err := h.Store.Session(context.Background(), hex.EncodeToString(sum[:]))
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		h.t.Fatal(err)
+	}
+	return err == nil
 }
