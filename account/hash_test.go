@@ -342,3 +342,90 @@ func BenchmarkArgon2IDKeyFloor(b *testing.B) {
 		argon2.IDKey([]byte("Tq7#mwp2-zz"), salt, p.Time, p.Memory, uint8(p.Threads), p.KeyLen)
 	}
 }
+
+// BenchmarkHashOverFloor alternates one Hash and one argon2.IDKey at the same
+// params in each iteration, so machine load hits both alike, and reports the
+// ratio of their summed times as "hash/floor". A GC before each timed call
+// keeps one side from paying for the other's 19 MiB of garbage.
+func BenchmarkHashOverFloor(b *testing.B) {
+	h := newHasher(b, account.DefaultParams, 1)
+	p := account.DefaultParams
+	salt := make([]byte, p.SaltLen)
+	var hashT, floorT time.Duration
+	i := 0
+	for b.Loop() {
+		runHash := func() {
+			runtime.GC() // neither side pays for the other's garbage
+			start := time.Now()
+			if _, err := h.Hash("Tq7#mwp2-zz"); err != nil {
+				b.Fatal(err)
+			}
+			hashT += time.Since(start)
+		}
+		runFloor := func() {
+			runtime.GC()
+			start := time.Now()
+			argon2.IDKey([]byte("Tq7#mwp2-zz"), salt, p.Time, p.Memory, uint8(p.Threads), p.KeyLen)
+			floorT += time.Since(start)
+		}
+		if i%2 == 0 {
+			runHash()
+			runFloor()
+		} else {
+			runFloor()
+			runHash()
+		}
+		i++
+	}
+	b.ReportMetric(float64(hashT.Nanoseconds())/float64(i), "hash-ns/op")
+	b.ReportMetric(float64(floorT.Nanoseconds())/float64(i), "floor-ns/op")
+	b.ReportMetric(float64(hashT)/float64(floorT), "hash/floor")
+}
+
+// BenchmarkVerify100Parallel starts 100 logins at once per iteration and
+// reports the peak heap seen while they run ("peak-heap-MiB"), on a hasher
+// with the default slot count (GOMAXPROCS) and, as the comparison, one with
+// 100 slots, where all 100 × 19 MiB of argon2 memory are live together.
+func BenchmarkVerify100Parallel(b *testing.B) {
+	for _, slots := range []int{0, 100} {
+		name := "slots=GOMAXPROCS"
+		if slots > 0 {
+			name = "slots=100"
+		}
+		b.Run(name, func(b *testing.B) {
+			h := newHasher(b, account.DefaultParams, slots)
+			phc, _ := h.Hash("Tq7#mwp2-zz")
+			runtime.GC()
+			var peak uint64
+			for b.Loop() {
+				stop := make(chan struct{})
+				var mon sync.WaitGroup
+				mon.Go(func() {
+					var ms runtime.MemStats
+					for {
+						runtime.ReadMemStats(&ms)
+						peak = max(peak, ms.HeapInuse)
+						select {
+						case <-stop:
+							return
+						case <-time.After(5 * time.Millisecond):
+						}
+					}
+				})
+				var wg sync.WaitGroup
+				for range 100 {
+					wg.Go(func() {
+						if ok, _ := h.Verify("Tq7#mwp2-zz", phc); !ok {
+							b.Error("verify failed")
+						}
+					})
+				}
+				wg.Wait()
+				close(stop)
+				mon.Wait()
+			}
+			b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
+			b.ReportMetric(float64(h.Concurrency()), "slots")
+		})
+	}
+}

@@ -2,6 +2,7 @@ package account_test
 
 import (
 	"errors"
+	"strconv"
 	"testing"
 	"time"
 
@@ -294,6 +295,17 @@ func TestParseResidentIDDoesNotAllocate(t *testing.T) {
 		})
 		if allocs != 0 {
 			t.Errorf("ParseResidentIDAt(%q) allocates %v times", in, allocs)
+		}
+	}
+}
+
+// BenchmarkParseUint17Floor is the floor for BenchmarkParseResidentID: reading
+// the 17 leading digits as one number with strconv.
+func BenchmarkParseUint17Floor(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := strconv.ParseUint("11010519491231002", 10, 64); err != nil {
+			b.Fatal(err)
 		}
 	}
 }
