@@ -178,11 +178,13 @@ var pngBuffers = &pngBufferPool{}
 
 type pngBufferPool struct{ p sync.Pool }
 
+// Get implements png.EncoderBufferPool.
 func (bp *pngBufferPool) Get() *png.EncoderBuffer {
 	b, _ := bp.p.Get().(*png.EncoderBuffer)
 	return b
 }
 
+// Put implements png.EncoderBufferPool.
 func (bp *pngBufferPool) Put(b *png.EncoderBuffer) { bp.p.Put(b) }
 
 // paintBackground fills img with a diagonal gradient between two random

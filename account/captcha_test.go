@@ -609,3 +609,10 @@ func BenchmarkSliderPNGFloor(b *testing.B) {
 		}
 	}
 }
+
+func ExampleParseCaptchaKind() {
+	k, err := account.ParseCaptchaKind("2")
+	fmt.Println(k, err)
+	// Output:
+	// 文字算式验证 <nil>
+}

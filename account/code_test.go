@@ -329,3 +329,29 @@ func BenchmarkCodeSendCheck(b *testing.B) {
 		}
 	}
 }
+
+func ExampleParseCodePurpose() {
+	p, err := account.ParseCodePurpose("1")
+	fmt.Println(p, err)
+	p, err = account.ParseCodePurpose("修改手机号码")
+	fmt.Println(int(p), err)
+	// Output:
+	// 找回密码 <nil>
+	// 2 <nil>
+}
+
+func ExampleCodes_Check() {
+	ctx := context.Background()
+	mem, outbox := &accounttest.Memory{}, &accounttest.Outbox{}
+	codes := &account.Codes{Store: mem, SMS: outbox, Now: func() time.Time { return acctT0 }}
+
+	_ = codes.Send(ctx, "13800138000", account.PurposeOtherQuery)
+	sms, _ := outbox.LastSMS()                                                        // what the phone received
+	fmt.Println(codes.Check(ctx, "13800138000", account.PurposeReset, sms.Code))      // other purpose
+	fmt.Println(codes.Check(ctx, "13800138000", account.PurposeOtherQuery, sms.Code)) // right
+	fmt.Println(codes.Check(ctx, "13800138000", account.PurposeOtherQuery, sms.Code)) // used
+	// Output:
+	// 短信验证码错误或已失效
+	// <nil>
+	// 短信验证码错误或已失效
+}

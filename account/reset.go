@@ -39,6 +39,8 @@ type PasswordHasher interface {
 	HashContext(ctx context.Context, password string) (string, error)
 }
 
+var _ PasswordHasher = (*Hasher)(nil)
+
 // Reset runs password reset (忘记密码, manual §1.2.2): identify the account by
 // document type + number + name, then reset by e-mail link, SMS code or
 // WeChat. It holds no state of its own; the portal keeps the ResetTicket
