@@ -71,19 +71,13 @@ func (t DocType) Code() string {
 	return strconv.Itoa(int(t))
 }
 
-// ParseDocType parses a document type (证件类型) from its stored code ("1".."6",
-// as Code returns it) or its zh-CN label ("居民身份证"). Surrounding spaces are
-// ignored. Anything else gives an error matching ErrInvalidDocType.
+// ParseDocType parses a document type (证件类型) from its stored code exactly as
+// Code returns it ("1".."6") or from its zh-CN label ("居民身份证"). Surrounding
+// spaces are ignored. Anything else gives ErrInvalidDocType.
 func ParseDocType(s string) (DocType, error) {
 	s = strings.TrimSpace(s)
-	if n, err := strconv.Atoi(s); err == nil {
-		if t := DocType(n); n > 0 && n < len(docTypeLabels) && t.Valid() {
-			return t, nil
-		}
-		return 0, ErrInvalidDocType
-	}
 	for _, t := range DocTypes() {
-		if docTypeLabels[t] == s {
+		if s == t.Code() || s == docTypeLabels[t] {
 			return t, nil
 		}
 	}

@@ -49,7 +49,7 @@ func TestDocTypeLabelsAndCodes(t *testing.T) {
 }
 
 func TestParseDocTypeRefusesUnknown(t *testing.T) {
-	for _, in := range []string{"", "0", "7", "-1", "255", "256", "身份证", "ResidentID", "1.0"} {
+	for _, in := range []string{"", "0", "7", "-1", "+1", "01", "255", "256", "身份证", "ResidentID", "1.0"} {
 		if got, err := account.ParseDocType(in); !errors.Is(err, account.ErrInvalidDocType) || got != 0 {
 			t.Errorf("ParseDocType(%q) = %v, %v; want ErrInvalidDocType", in, got, err)
 		}

@@ -57,7 +57,8 @@ func (c IDCheck) String() string {
 
 // IDError is the error of a failed resident-ID check (身份证号码校验). It never
 // contains the number itself. errors.Is(err, ErrInvalidID) and
-// errors.Is(err, ErrInvalidDocument) are true for every IDError.
+// errors.Is(err, ErrInvalidDocument) are true for every IDError. The parsers
+// return shared values (so failing does not allocate): read them, never modify.
 type IDError struct {
 	Check IDCheck // which check failed; a stable code
 }
