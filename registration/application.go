@@ -89,7 +89,7 @@ func (a *Application) FormReadyAt() time.Time {
 func (a *Application) FormReady(now time.Time) bool { return !now.Before(a.FormReadyAt()) }
 
 // ErrNotEditable refuses an edit once the application left 网报待确认.
-var ErrNotEditable = &Error{Code: "not_editable", Message: "只有注册结论为“网报待确认”的报名信息才能修改,如需修改请联系注册机构将注册结论调整为“网报待确认”"}
+var ErrNotEditable = &Error{Code: "not_editable", Message: "只有注册结论为“网报待确认”的报名信息才能修改，如需修改请联系注册机构将注册结论调整为“网报待确认”"}
 
 // Edit replaces the registration information while the status is Editable (ErrNotEditable
 // otherwise; nothing changes). info must already be validated (form.DecodeAndValidate). The photo
@@ -106,7 +106,7 @@ func (a *Application) Edit(info form.RegistrationInfo, now time.Time) error {
 	note := "修改报名信息"
 	if info.Photo != a.Photo {
 		a.Photo, a.PhotoChangedAt = info.Photo, now
-		note = "修改报名信息(更换照片)"
+		note = "修改报名信息（更换照片）"
 	}
 	a.Info = info
 	a.Events = append(a.Events, Event{Actor: ActorApplicant, From: a.Status, To: a.Status, At: now, Note: note})

@@ -222,7 +222,7 @@ func ExampleParseApplicationNumber() {
 	fmt.Println(err)
 	// Output:
 	// 2026 44 123 <nil>
-	// 报名号无效:应为14位数字
+	// 报名号无效：应为14位数字
 }
 
 func FuzzParseApplicationNumber(f *testing.F) {

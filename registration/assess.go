@@ -26,7 +26,7 @@ func (a Appraisal) String() string {
 	if a.Valid() {
 		return appraisalLabels[a]
 	}
-	return "未知等次(" + strconv.Itoa(int(a)) + ")"
+	return "未知等次（" + strconv.Itoa(int(a)) + "）"
 }
 
 // Valid reports whether a is one of the defined results.
@@ -118,16 +118,16 @@ func Assess(r CycleRecord) Assessment {
 	} else if incompetent == 1 {
 		deferred = append(deferred, "注册周期内年度考核1次不合格")
 	} else if incompetent > 1 {
-		deferred = append(deferred, fmt.Sprintf("注册周期内年度考核%d次不合格(均不连续)", incompetent))
+		deferred = append(deferred, fmt.Sprintf("注册周期内年度考核%d次不合格（均不连续）", incompetent))
 	}
 	if r.TrainingHours < MinTrainingHours {
-		deferred = append(deferred, fmt.Sprintf("培训学时不足:完成%d学时,应不少于%d学时", r.TrainingHours, MinTrainingHours))
+		deferred = append(deferred, fmt.Sprintf("培训学时不足：完成%d学时，应不少于%d学时", r.TrainingHours, MinTrainingHours))
 	}
 	if r.AbsentBeyondSemester {
 		deferred = append(deferred, "无正当理由未在教育教学岗位工作超过一个学期")
 	}
 	if basic > 0 {
-		deferred = append(deferred, fmt.Sprintf("注册周期内年度考核%d次为基本合格,未达到合格以上等次", basic))
+		deferred = append(deferred, fmt.Sprintf("注册周期内年度考核%d次为基本合格，未达到合格以上等次", basic))
 	}
 	if r.Unfit {
 		deferred = append(deferred, "身心健康状况不能胜任教育教学工作")
@@ -140,6 +140,6 @@ func Assess(r CycleRecord) Assessment {
 		return Assessment{Conclusion: StatusDeferred, Reasons: deferred}
 	}
 	return Assessment{Conclusion: StatusQualified, Reasons: []string{
-		fmt.Sprintf("遵守法律法规和师德规范,年度考核均为合格以上等次,完成培训%d学时,身心健康胜任工作", r.TrainingHours),
+		fmt.Sprintf("遵守法律法规和师德规范，年度考核均为合格以上等次，完成培训%d学时，身心健康胜任工作", r.TrainingHours),
 	}}
 }

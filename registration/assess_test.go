@@ -29,12 +29,12 @@ func TestAssessClauses(t *testing.T) {
 	}{
 		{"all conditions met is qualified", func(*registration.CycleRecord) {}, registration.StatusQualified, []string{"完成培训360学时"}},
 		{"360 hours is enough", func(r *registration.CycleRecord) { r.TrainingHours = 360 }, registration.StatusQualified, []string{"360学时"}},
-		{"359 hours defers", func(r *registration.CycleRecord) { r.TrainingHours = 359 }, registration.StatusDeferred, []string{"培训学时不足:完成359学时"}},
+		{"359 hours defers", func(r *registration.CycleRecord) { r.TrainingHours = 359 }, registration.StatusDeferred, []string{"培训学时不足：完成359学时"}},
 		{"zero hours defers", func(r *registration.CycleRecord) { r.TrainingHours = 0 }, registration.StatusDeferred, []string{"培训学时不足"}},
 		{"absent beyond a semester defers", func(r *registration.CycleRecord) { r.AbsentBeyondSemester = true }, registration.StatusDeferred, []string{"超过一个学期"}},
 		{"unfit defers", func(r *registration.CycleRecord) { r.Unfit = true }, registration.StatusDeferred, []string{"不能胜任"}},
 		{"one 不合格 defers", func(r *registration.CycleRecord) { r.Appraisals = []registration.Appraisal{ok_, inc, ok_, ok_, ok_} }, registration.StatusDeferred, []string{"1次不合格"}},
-		{"two 不合格 apart defer", func(r *registration.CycleRecord) { r.Appraisals = []registration.Appraisal{inc, ok_, inc, ok_, ok_} }, registration.StatusDeferred, []string{"2次不合格(均不连续)"}},
+		{"two 不合格 apart defer", func(r *registration.CycleRecord) { r.Appraisals = []registration.Appraisal{inc, ok_, inc, ok_, ok_} }, registration.StatusDeferred, []string{"2次不合格（均不连续）"}},
 		{"three 不合格 never consecutive defer", func(r *registration.CycleRecord) { r.Appraisals = []registration.Appraisal{inc, ok_, inc, ok_, inc} }, registration.StatusDeferred, []string{"3次不合格"}},
 		{"two consecutive 不合格 fail", func(r *registration.CycleRecord) { r.Appraisals = []registration.Appraisal{ok_, inc, inc, ok_, ok_} }, registration.StatusUnqualified, []string{"连续2年不合格"}},
 		{"two consecutive 不合格 at the end fail", func(r *registration.CycleRecord) { r.Appraisals = []registration.Appraisal{ok_, ok_, ok_, inc, inc} }, registration.StatusUnqualified, []string{"连续2年不合格"}},
@@ -103,5 +103,5 @@ func ExampleAssess() {
 	// Output:
 	// 暂缓注册
 	// 注册周期内年度考核1次不合格
-	// 培训学时不足:完成300学时,应不少于360学时
+	// 培训学时不足：完成300学时，应不少于360学时
 }

@@ -128,7 +128,7 @@ type Result struct {
 }
 
 // ErrNoPlan says that no window was found: 该地的注册机构暂未开始业务安排或不参与定期注册工作.
-var ErrNoPlan = &Error{Code: "no_plan", Message: "未查询到网报时间:该地的定期注册机构暂未开始业务安排或不参与定期注册工作,请联系定期注册机构咨询详细情况"}
+var ErrNoPlan = &Error{Code: "no_plan", Message: "未查询到网报时间：该地的定期注册机构暂未开始业务安排或不参与定期注册工作，请联系定期注册机构咨询详细情况"}
 
 // Search lists the authorities matching q, in catalogue order, each with its windows and points.
 // Authorities that have no window for the query are left out. When nothing is found it returns

@@ -107,7 +107,7 @@ func ExampleCheckEligibility() {
 	fmt.Println(err)
 	fmt.Println(errors.Is(err, registration.ErrRecentlyQualified))
 	// Output:
-	// 该教师资格证书于2023-09-01注册合格,5年内无需再注册(2028-03-01后可再次申请)
+	// 该教师资格证书于2023-09-01注册合格，5年内无需再注册（2028-03-01后可再次申请）
 	// true
 }
 
@@ -119,5 +119,5 @@ func ExampleUnmarshalWizard() {
 	fmt.Println(err)
 	// Output:
 	// 选择网报时间和确认点 w-th-p <nil>
-	// 报名进度数据无效,请重新开始报名
+	// 报名进度数据无效，请重新开始报名
 }

@@ -22,10 +22,10 @@ var (
 	ErrAuthorityNotAllowed = &Error{Code: "authority_not_allowed", Message: "所选注册机构无权注册该资格种类或任教学段的教师资格证书"}
 	ErrUnknownPoint        = &Error{Code: "unknown_point", Message: "请选择确认点"}
 	ErrPointNotOfAuthority = &Error{Code: "point_not_of_authority", Message: "所选确认点不属于所选注册机构"}
-	ErrPointOutOfScope     = &Error{Code: "point_out_of_scope", Message: "您的情况不在所选确认点的确认范围内,请选择其他确认点"}
-	ErrActiveApplication   = &Error{Code: "active_application", Message: "该教师资格证书已有正在办理的定期注册报名,不能重复报名"}
+	ErrPointOutOfScope     = &Error{Code: "point_out_of_scope", Message: "您的情况不在所选确认点的确认范围内，请选择其他确认点"}
+	ErrActiveApplication   = &Error{Code: "active_application", Message: "该教师资格证书已有正在办理的定期注册报名，不能重复报名"}
 	ErrRecentlyQualified   = &Error{Code: "recently_qualified", Message: "该教师资格证书5年内无需再注册"}
-	ErrRestricted          = &Error{Code: "restricted", Message: "您在限制期内,不能申请定期注册"}
+	ErrRestricted          = &Error{Code: "restricted", Message: "您在限制期内，不能申请定期注册"}
 )
 
 // Applicant is who applies: the account and its identity document (for the 限制库).
@@ -82,7 +82,7 @@ func CheckChoice(cat *Catalogue, c Choice, now time.Time) (Window, error) {
 	case p.AuthorityID != a.ID:
 		return Window{}, ErrPointNotOfAuthority
 	case !p.Scope.Fits(c.Situation()):
-		return Window{}, ErrPointOutOfScope.with(fmt.Sprintf("您的情况不在确认点“%s”的确认范围(%s)内,请选择其他确认点", p.Name, p.ScopeText))
+		return Window{}, ErrPointOutOfScope.with(fmt.Sprintf("您的情况不在确认点“%s”的确认范围（%s）内，请选择其他确认点", p.Name, p.ScopeText))
 	}
 	return w, nil
 }
@@ -105,7 +105,7 @@ func CheckEligibility(ctx context.Context, st Store, who Applicant, cert certifi
 	}
 	if !last.IsZero() {
 		if next := last.AddDate(0, ReregisterAfterMonths, 0); now.Before(next) {
-			return ErrRecentlyQualified.with(fmt.Sprintf("该教师资格证书于%s注册合格,5年内无需再注册(%s后可再次申请)",
+			return ErrRecentlyQualified.with(fmt.Sprintf("该教师资格证书于%s注册合格，5年内无需再注册（%s后可再次申请）",
 				last.In(CST).Format("2006-01-02"), next.In(CST).Format("2006-01-02")))
 		}
 	}
@@ -118,9 +118,9 @@ func CheckEligibility(ctx context.Context, st Store, who Applicant, cert certifi
 			continue
 		}
 		if until, ok := r.Until(); ok {
-			return ErrRestricted.with(fmt.Sprintf("您因%s在限制期内,%s前不能申请定期注册", r.Kind, until.In(CST).Format("2006-01-02")))
+			return ErrRestricted.with(fmt.Sprintf("您因%s在限制期内，%s前不能申请定期注册", r.Kind, until.In(CST).Format("2006-01-02")))
 		}
-		return ErrRestricted.with(fmt.Sprintf("您因%s,不能申请定期注册", r.Kind))
+		return ErrRestricted.with(fmt.Sprintf("您因%s，不能申请定期注册", r.Kind))
 	}
 	return nil
 }

@@ -28,7 +28,7 @@ type ApplicationNumber struct {
 const MaxSequence = 99_999_999
 
 // ErrInvalidApplicationNumber is returned by ParseApplicationNumber.
-var ErrInvalidApplicationNumber = &Error{Code: "invalid_application_number", Message: "报名号无效:应为14位数字"}
+var ErrInvalidApplicationNumber = &Error{Code: "invalid_application_number", Message: "报名号无效：应为14位数字"}
 
 // String returns the 14-digit form.
 func (n ApplicationNumber) String() string {
@@ -79,7 +79,7 @@ type NumberGenerator interface {
 }
 
 // ErrSequenceExhausted is returned when a (year, province) ran out of 8-digit sequences.
-var ErrSequenceExhausted = &Error{Code: "sequence_exhausted", Message: "报名号已用尽,请联系管理员"}
+var ErrSequenceExhausted = &Error{Code: "sequence_exhausted", Message: "报名号已用尽，请联系管理员"}
 
 // SequenceNumbers is the default NumberGenerator: the format of ApplicationNumber over a Sequence.
 type SequenceNumbers struct{ Seq Sequence }

@@ -26,7 +26,7 @@ func (k RestrictionKind) String() string {
 	if k.Valid() {
 		return restrictionLabels[k]
 	}
-	return "未知限制(" + strconv.Itoa(int(k)) + ")"
+	return "未知限制（" + strconv.Itoa(int(k)) + "）"
 }
 
 // Valid reports whether k is one of the defined kinds.

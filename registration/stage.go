@@ -33,7 +33,7 @@ func (s Stage) String() string {
 	if s.Valid() {
 		return stageLabels[s]
 	}
-	return "未知学段(" + strconv.Itoa(int(s)) + ")"
+	return "未知学段（" + strconv.Itoa(int(s)) + "）"
 }
 
 // Valid reports whether s is one of the defined stages.

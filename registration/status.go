@@ -29,7 +29,7 @@ func (s Status) String() string {
 	if s.Valid() {
 		return statusLabels[s]
 	}
-	return "未知状态(" + strconv.Itoa(int(s)) + ")"
+	return "未知状态（" + strconv.Itoa(int(s)) + "）"
 }
 
 // Valid reports whether s is one of the defined statuses.
@@ -86,7 +86,7 @@ func (a Actor) String() string {
 	if a.Valid() {
 		return actorLabels[a]
 	}
-	return fmt.Sprintf("未知角色(%d)", int(a))
+	return fmt.Sprintf("未知角色（%d）", int(a))
 }
 
 // Valid reports whether a is one of the defined actors.

@@ -13,9 +13,9 @@ var (
 	// ErrNotFound: no such application.
 	ErrNotFound = &Error{Code: "not_found", Message: "未找到报名信息"}
 	// ErrConflict: the application changed since it was read (optimistic locking); reload and retry.
-	ErrConflict = &Error{Code: "conflict", Message: "报名信息已被他人修改,请刷新后重试"}
+	ErrConflict = &Error{Code: "conflict", Message: "报名信息已被他人修改，请刷新后重试"}
 	// ErrDuplicate: an application with this number already exists.
-	ErrDuplicate = &Error{Code: "duplicate", Message: "报名号重复,请重新提交"}
+	ErrDuplicate = &Error{Code: "duplicate", Message: "报名号重复，请重新提交"}
 )
 
 // Store persists what this package decides. The portal implements it over bun; tests may use an

@@ -35,15 +35,21 @@ var (
 )
 
 // Check returns nil when now is in [Opens, Closes); before it ErrNotOpenYet, from Closes on
-// ErrClosed, each with the window's dates in China Standard Time.
+// ErrClosed, each with the window's dates in China Standard Time (see Dates).
 func (w Window) Check(now time.Time) error {
 	switch {
 	case now.Before(w.Opens):
-		return ErrNotOpenYet.with(fmt.Sprintf("还未到网报时间,网报开始时间为 %s", w.Opens.In(CST).Format(dateLayout)))
+		return ErrNotOpenYet.with("还未到网报时间，" + w.Dates())
 	case !now.Before(w.Closes):
-		return ErrClosed.with(fmt.Sprintf("网报时间已截止,网报结束时间为 %s", w.Closes.In(CST).Format(dateLayout)))
+		return ErrClosed.with("网报时间已截止，" + w.Dates())
 	}
 	return nil
+}
+
+// Dates returns the window's dates for people, in China Standard Time:
+// "网报时间为 2026-07-01 09:00 至 2026-08-01 00:00".
+func (w Window) Dates() string {
+	return fmt.Sprintf("网报时间为 %s 至 %s", w.Opens.In(CST).Format(dateLayout), w.Closes.In(CST).Format(dateLayout))
 }
 
 // Open reports whether now is inside the window.

@@ -77,7 +77,7 @@ func ExampleWindow_Check() {
 	err := w.Check(time.Date(2026, 8, 1, 0, 0, 0, 0, registration.CST))
 	fmt.Println(err, errors.Is(err, registration.ErrClosed))
 	// Output:
-	// 还未到网报时间,网报开始时间为 2026-07-01 09:00
+	// 还未到网报时间，网报时间为 2026-07-01 09:00 至 2026-08-01 00:00
 	// <nil>
-	// 网报时间已截止,网报结束时间为 2026-08-01 00:00 true
+	// 网报时间已截止，网报时间为 2026-07-01 09:00 至 2026-08-01 00:00 true
 }

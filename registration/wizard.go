@@ -43,7 +43,7 @@ func (s Step) String() string {
 	if s.Valid() {
 		return stepLabels[s]
 	}
-	return "未知步骤(" + strconv.Itoa(int(s)) + ")"
+	return "未知步骤（" + strconv.Itoa(int(s)) + "）"
 }
 
 // Valid reports whether s is one of the eight steps.
@@ -100,13 +100,13 @@ const maxValueBytes = 1024
 
 // Wizard errors. Validation problems come back as form.Errors keyed by field.
 var (
-	ErrWrongStep      = &Error{Code: "wrong_step", Message: "页面已过期或步骤顺序有误,请按当前步骤继续填写"}
-	ErrAbandoned      = &Error{Code: "abandoned", Message: "您未同意个人承诺,已放弃本次报名"}
-	ErrWizardDone     = &Error{Code: "wizard_done", Message: "本次报名已提交,无需重复提交"}
+	ErrWrongStep      = &Error{Code: "wrong_step", Message: "页面已过期或步骤顺序有误，请按当前步骤继续填写"}
+	ErrAbandoned      = &Error{Code: "abandoned", Message: "您未同意个人承诺，已放弃本次报名"}
+	ErrWizardDone     = &Error{Code: "wizard_done", Message: "本次报名已提交，无需重复提交"}
 	ErrCannotGoBack   = &Error{Code: "cannot_go_back", Message: "当前步骤不能返回"}
-	ErrWizardState    = &Error{Code: "wizard_state", Message: "报名进度数据无效,请重新开始报名"}
-	ErrWizardVersion  = &Error{Code: "wizard_version", Message: "报名进度数据版本不受支持,请重新开始报名"}
-	ErrNotSubmittable = &Error{Code: "not_submittable", Message: "报名信息不完整,请完成所有步骤后再提交"}
+	ErrWizardState    = &Error{Code: "wizard_state", Message: "报名进度数据无效，请重新开始报名"}
+	ErrWizardVersion  = &Error{Code: "wizard_version", Message: "报名进度数据版本不受支持，请重新开始报名"}
+	ErrNotSubmittable = &Error{Code: "not_submittable", Message: "报名信息不完整，请完成所有步骤后再提交"}
 )
 
 // WizardVersion is the version of the saved state this code writes and reads.
@@ -238,7 +238,7 @@ func (w *Wizard) Next(ctx context.Context, in StepInput, env Env) (*Application,
 		return nil, ErrWizardDone
 	}
 	if in.Step != w.step {
-		return nil, ErrWrongStep.with(fmt.Sprintf("页面已过期或步骤顺序有误,请按当前步骤“%s”继续填写", w.step))
+		return nil, ErrWrongStep.with(fmt.Sprintf("页面已过期或步骤顺序有误，请按当前步骤“%s”继续填写", w.step))
 	}
 	w.keep(w.step, in.Values) // kept even if an earlier step turns out not to hold
 	if err := w.recheck(env, w.step); err != nil {
@@ -323,7 +323,7 @@ func (w *Wizard) validateWindow(v url.Values, env Env, fresh bool, errs *form.Er
 	case p.AuthorityID != win.AuthorityID:
 		errs.Add(FieldPoint, ErrPointNotOfAuthority.Message)
 	case len(p.Scope.Stages) > 0 && !slices.Contains(p.Scope.Stages, win.Stage):
-		errs.Add(FieldPoint, fmt.Sprintf("确认点“%s”的确认范围(%s)不包括%s", p.Name, p.ScopeText, win.Stage))
+		errs.Add(FieldPoint, fmt.Sprintf("确认点“%s”的确认范围（%s）不包括%s", p.Name, p.ScopeText, win.Stage))
 	}
 }
 
@@ -344,15 +344,15 @@ func (w *Wizard) validateInformation(env Env, errs *form.Errors) (certificate.Ce
 		if key == "" {
 			errs.Add(form.FieldPhoto, "请上传照片")
 		} else if env.PhotoReport == nil {
-			errs.Add(form.FieldPhoto, "照片无法读取,请重新上传")
+			errs.Add(form.FieldPhoto, "照片无法读取，请重新上传")
 		} else if r, ok := env.PhotoReport(key); !ok {
-			errs.Add(form.FieldPhoto, "照片无法读取,请重新上传")
+			errs.Add(form.FieldPhoto, "照片无法读取，请重新上传")
 		} else if !r.OK() {
 			msgs := make([]string, len(r.Problems))
 			for i, p := range r.Problems {
 				msgs[i] = p.Message
 			}
-			errs.Add(form.FieldPhoto, "照片不符合要求:"+strings.Join(msgs, ";"))
+			errs.Add(form.FieldPhoto, "照片不符合要求："+strings.Join(msgs, "；"))
 		}
 	}
 	return c, info
@@ -381,13 +381,13 @@ func (w *Wizard) chosenCertificate(v url.Values, env Env, errs *form.Errors) cer
 	}
 	for _, c := range env.Certificates {
 		if c.Number == n {
-			errs.Add(FieldManualNumber, "该教师资格证书已同步到您的账号,请直接在列表中选择,不需要手动添加")
+			errs.Add(FieldManualNumber, "该教师资格证书已同步到您的账号，请直接在列表中选择，不需要手动添加")
 			return certificate.Certificate{}
 		}
 	}
 	issued, err := form.ParseDate(v.Get(FieldManualIssued))
 	if err != nil {
-		errs.Add(FieldManualIssued, "请填写证书签发日期,格式如2006-01-02")
+		errs.Add(FieldManualIssued, "请填写证书签发日期，格式如2006-01-02")
 		return certificate.Certificate{}
 	}
 	if err := certificate.ManualEntryAllowed(n, issued.Time(CST), false); err != nil {
@@ -539,7 +539,7 @@ type wizardJSON struct {
 }
 
 // MarshalJSON saves the wizard (with "version": WizardVersion).
-func (w *Wizard) MarshalJSON() ([]byte, error) {
+func (w Wizard) MarshalJSON() ([]byte, error) {
 	j := wizardJSON{Version: WizardVersion, Step: w.step, Number: w.number, SubmittedAt: w.submittedAt, Values: map[string]url.Values{}}
 	for s, v := range w.values {
 		if len(v) > 0 {

@@ -38,7 +38,7 @@ func env(m *registrationtest.Memory) registration.Env {
 			case "photo-ok", "photo-new":
 				return photo.Report{Width: 295, Height: 413, Bytes: 100 << 10}, true
 			case "photo-bad":
-				return photo.Report{Width: 640, Height: 413, Bytes: 100 << 10, Problems: []photo.Problem{{Code: photo.CodeWidth, Message: "照片宽度为640像素,应大于290像素并小于300像素"}}}, true
+				return photo.Report{Width: 640, Height: 413, Bytes: 100 << 10, Problems: []photo.Problem{{Code: photo.CodeWidth, Message: "照片宽度为640像素，应大于290像素并小于300像素"}}}, true
 			}
 			return photo.Report{}, false
 		},
