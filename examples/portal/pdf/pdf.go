@@ -3,9 +3,11 @@
 // certificate, every field of the registration form, the authority and confirmation point,
 // the applicant's commitment, and the signature, date and stamp lines.
 //
-// The CJK font is the vendored Droid Sans Fallback (examples/portal/fonts); only the glyphs a
-// form uses are embedded. The font is parsed once per Renderer and shared read-only, so one
-// Renderer serves concurrent requests.
+// The fonts are vendored in examples/portal/fonts: Droid Sans Fallback for Chinese and Go
+// Regular for Latin letters, digits and symbols; only the glyphs a form uses are embedded.
+// They are parsed once per Renderer and shared read-only, so one Renderer serves concurrent
+// requests. The layout is sheet-driven: form.ApplicationForm's sections and rows are printed
+// in their order, so the PDF and the HTML preview show the same fields.
 package pdf
 
 import (
@@ -28,6 +30,7 @@ type Error struct {
 	Err     error  // the underlying cause, if any (never shown to people)
 }
 
+// Error returns the zh-CN message.
 func (e *Error) Error() string { return e.Message }
 
 // Unwrap returns the underlying cause.
