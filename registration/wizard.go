@@ -240,6 +240,7 @@ func (w *Wizard) Next(ctx context.Context, in StepInput, env Env) (*Application,
 	if in.Step != w.step {
 		return nil, ErrWrongStep.with(fmt.Sprintf("页面已过期或步骤顺序有误，请按当前步骤“%s”继续填写", w.step))
 	}
+	before := w.values[StepWindow]
 	w.keep(w.step, in.Values) // kept even if an earlier step turns out not to hold
 	if err := w.recheck(env, w.step); err != nil {
 		return nil, err
@@ -250,7 +251,8 @@ func (w *Wizard) Next(ctx context.Context, in StepInput, env Env) (*Application,
 	if errs := w.validate(w.step, env, true); errs.Len() > 0 {
 		return nil, errs
 	}
-	if w.step == StepWindow {
+	if w.step == StepWindow && (len(w.values[StepAuthority]) == 0 ||
+		before.Get(FieldWindow) != w.values[StepWindow].Get(FieldWindow) || before.Get(FieldPoint) != w.values[StepWindow].Get(FieldPoint)) {
 		w.prefillAuthority(env)
 	}
 	w.step++
@@ -269,7 +271,8 @@ func (w *Wizard) recheck(env Env, upto Step) error {
 }
 
 // prefillAuthority copies the step-0 choice into step 3 (SPEC: step 0 pre-fills step 3), keeping a
-// subject already typed there.
+// subject already typed there. Next calls it when step 0 passes with a new window or point (passing
+// step 0 again unchanged keeps a choice changed at step 3).
 func (w *Wizard) prefillAuthority(env Env) {
 	win, _ := env.Catalogue.Window(w.values[StepWindow].Get(FieldWindow))
 	v := w.Values(StepAuthority)
@@ -527,6 +530,27 @@ func (w *Wizard) Choice(env Env) (Choice, form.Errors) {
 	var errs form.Errors
 	ch, _ := w.validateAuthority(env, &errs)
 	return ch, errs
+}
+
+// Review is everything the review page (step 4, 确认申报信息) shows, resolved against the Env.
+type Review struct {
+	Certificate certificate.Certificate
+	Info        form.RegistrationInfo
+	Choice      Choice
+	Window      Window
+	Authority   Authority
+	Point       ConfirmationPoint
+}
+
+// Review resolves what steps 0–3 hold for display, with the problems of steps 2 and 3 (empty when
+// the wizard could be submitted as it stands, gates apart).
+func (w *Wizard) Review(env Env) (Review, form.Errors) {
+	var errs form.Errors
+	cert, info := w.validateInformation(env, &errs)
+	ch, win := w.validateAuthority(env, &errs)
+	a, _ := env.Catalogue.Authority(ch.AuthorityID)
+	p, _ := env.Catalogue.Point(ch.PointID)
+	return Review{Certificate: cert, Info: info, Choice: ch, Window: win, Authority: a, Point: p}, errs
 }
 
 // wizardJSON is the saved form of a Wizard.

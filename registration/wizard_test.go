@@ -568,3 +568,76 @@ func TestWizardStoreFailureAtSubmissionKeepsTheWizard(t *testing.T) {
 		t.Errorf("retry after the store came back: %v", err)
 	}
 }
+
+func TestWizardStepZeroAgainKeepsAChangedAuthority(t *testing.T) {
+	e := env(&registrationtest.Memory{})
+	w := registration.NewWizard()
+	walk(t, w, e, registration.StepReview) // step 3 chose point th-2, step 0 th-1
+	for w.Step() > registration.StepWindow {
+		if err := w.Back(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	walk(t, w, e, registration.StepAgreement) // the same window and point again
+	if got := w.Values(registration.StepAuthority).Get(registration.FieldPoint); got != "th-2" {
+		t.Errorf("unchanged step 0 overwrote step 3's point: %q", got)
+	}
+	if err := w.Back(); err != nil {
+		t.Fatal(err)
+	}
+	in := goodInput(registration.StepWindow)
+	in.Values.Set(registration.FieldPoint, "th-2")
+	if _, err := w.Next(context.Background(), in, e); err != nil {
+		t.Fatal(err)
+	}
+	if got := w.Values(registration.StepAuthority).Get(registration.FieldPoint); got != "th-2" {
+		t.Errorf("a new step-0 point did not pre-fill step 3: %q", got)
+	}
+}
+
+func TestWizardReview(t *testing.T) {
+	e := env(&registrationtest.Memory{})
+	w := registration.NewWizard()
+	walk(t, w, e, registration.StepReview)
+	r, errs := w.Review(e)
+	if errs.Len() != 0 {
+		t.Fatalf("review errors: %v", errs)
+	}
+	if r.Certificate.Number != primaryCert || r.Info.Postcode != "510000" || r.Authority.Name != "广州市天河区教育局" ||
+		r.Point.ID != "th-2" || r.Window.ID != "w-th-p" || r.Choice.Stage != primary {
+		t.Errorf("review = %+v", r)
+	}
+}
+
+// FuzzWizardNext posts arbitrary fields at every step: never a panic, never more than one step.
+func FuzzWizardNext(f *testing.F) {
+	f.Add(uint8(0), "window", "w-th-p", "point", "nn-1")
+	f.Add(uint8(2), "certificate", "20154400171000125", "photo", "photo-bad")
+	f.Add(uint8(2), "manual", "1", "manual_number", "20004400121000001")
+	f.Add(uint8(3), "authority", "nn", "district", "\xff\xfe")
+	f.Add(uint8(6), "commitment", "agree", "commitment", "disagree")
+	f.Fuzz(func(t *testing.T, step uint8, k1, v1, k2, v2 string) {
+		e := env(&registrationtest.Memory{})
+		w := registration.NewWizard()
+		s := registration.Step(step % 7)
+		walk(t, w, e, s)
+		in := goodInput(s)
+		in.Values.Set(k1, v1)
+		in.Values.Set(k2, v2)
+		_, err := w.Next(context.Background(), in, e)
+		if w.Step() > s+1 {
+			t.Fatalf("one post moved from %d to %d", s, w.Step())
+		}
+		if err == nil && w.Step() != s+1 {
+			t.Fatalf("accepted post left the wizard at %d (from %d)", w.Step(), s)
+		}
+		data, jerr := json.Marshal(w)
+		if jerr != nil {
+			t.Fatal(jerr)
+		}
+		if _, uerr := registration.UnmarshalWizard(data); uerr != nil && !errors.Is(err, registration.ErrAbandoned) {
+			// Whatever was kept must load again (typed values survive a closed page).
+			t.Fatalf("saved state does not load: %v\n%s", uerr, data)
+		}
+	})
+}
