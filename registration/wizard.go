@@ -209,18 +209,32 @@ func (w *Wizard) keep(s Step, in url.Values) {
 			kept.Set(f, clip(v))
 		}
 	}
+	if w.values == nil {
+		w.values = map[Step]url.Values{}
+	}
 	w.values[s] = kept
 }
 
+// clip makes v valid UTF-8 and cuts it to maxValueBytes on a character boundary.
 func clip(v string) string {
+	v = strings.ToValidUTF8(v, "\uFFFD")
 	if len(v) <= maxValueBytes {
 		return v
 	}
 	v = v[:maxValueBytes]
-	for !utf8.ValidString(v) {
+	for !utf8.ValidString(v) { // only the last character can be cut: at most 3 rounds
 		v = v[:len(v)-1]
 	}
 	return v
+}
+
+// normal returns env with an empty catalogue in place of a nil one, so that a misconfigured Env
+// fails validation instead of panicking.
+func (env Env) normal() Env {
+	if env.Catalogue == nil {
+		env.Catalogue = &Catalogue{}
+	}
+	return env
 }
 
 // Next handles a post for in.Step. The step must be the current one (ErrWrongStep otherwise:
@@ -234,6 +248,7 @@ func clip(v string) string {
 // is returned as its *Error and the wizard stays at StepCommitment. At StepReminder Next returns
 // ErrWizardDone. The returned Application is nil except on that one successful submission.
 func (w *Wizard) Next(ctx context.Context, in StepInput, env Env) (*Application, error) {
+	env = env.normal()
 	if w.step == StepReminder {
 		return nil, ErrWizardDone
 	}
@@ -515,6 +530,7 @@ func (w *Wizard) submit(ctx context.Context, env Env) (*Application, error) {
 
 // Certificate returns the certificate chosen or added at step 2, if step 2 validates.
 func (w *Wizard) Certificate(env Env) (certificate.Certificate, bool) {
+	env = env.normal()
 	var errs form.Errors
 	c := w.chosenCertificate(w.values[StepInformation], env, &errs)
 	return c, errs.Len() == 0
@@ -527,6 +543,7 @@ func (w *Wizard) Information(env Env) (form.RegistrationInfo, form.Errors) {
 
 // Choice returns the authority choice of step 3 with the certificate and stage it applies to.
 func (w *Wizard) Choice(env Env) (Choice, form.Errors) {
+	env = env.normal()
 	var errs form.Errors
 	ch, _ := w.validateAuthority(env, &errs)
 	return ch, errs
@@ -545,6 +562,7 @@ type Review struct {
 // Review resolves what steps 0–3 hold for display, with the problems of steps 2 and 3 (empty when
 // the wizard could be submitted as it stands, gates apart).
 func (w *Wizard) Review(env Env) (Review, form.Errors) {
+	env = env.normal()
 	var errs form.Errors
 	cert, info := w.validateInformation(env, &errs)
 	ch, win := w.validateAuthority(env, &errs)

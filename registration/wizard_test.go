@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/tqreg/tqreg/certificate"
 	"github.com/tqreg/tqreg/form"
@@ -640,4 +641,33 @@ func FuzzWizardNext(f *testing.F) {
 			t.Fatalf("saved state does not load: %v\n%s", uerr, data)
 		}
 	})
+}
+
+func TestWizardWithoutCatalogueOrStateDoesNotPanic(t *testing.T) {
+	var w registration.Wizard // zero value
+	_, err := w.Next(context.Background(), goodInput(registration.StepWindow), registration.Env{Now: inside})
+	var errs form.Errors
+	if !errors.As(err, &errs) || !errs.Has(registration.FieldWindow) {
+		t.Errorf("Next without a catalogue = %v", err)
+	}
+	if _, errs := w.Review(registration.Env{}); errs.Len() == 0 {
+		t.Error("Review of an empty wizard has no problems")
+	}
+}
+
+func TestWizardKeepsValidBoundedText(t *testing.T) {
+	e := env(&registrationtest.Memory{})
+	w := registration.NewWizard()
+	walk(t, w, e, registration.StepInformation)
+	in := goodInput(registration.StepInformation)
+	in.Values.Set(form.FieldAddress, strings.Repeat("路", 2000)+"\xff")
+	in.Values.Set(form.FieldMajor, "数学\xff")
+	_, _ = w.Next(context.Background(), in, e)
+	v := w.Values(registration.StepInformation)
+	if got := v.Get(form.FieldAddress); len(got) > 1024 || !utf8.ValidString(got) || !strings.HasPrefix(got, "路路") {
+		t.Errorf("address kept as %d bytes, valid %v", len(got), utf8.ValidString(got))
+	}
+	if got := v.Get(form.FieldMajor); got != "数学\uFFFD" {
+		t.Errorf("major kept as %q", got)
+	}
 }
