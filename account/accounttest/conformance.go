@@ -185,3 +185,52 @@ func Conformance(t *testing.T, s Stores, seed func(account.Account) account.Acco
 		}
 	})
 }
+
+// CaptchaConformance runs the contract of account.CaptchaStore against s:
+// a secret comes back as put, Take removes it (a second Take and an unknown id
+// give account.ErrCaptchaInvalid), and of concurrent Takes of one id exactly
+// one succeeds.
+func CaptchaConformance(t *testing.T, s account.CaptchaStore) {
+	ctx := context.Background()
+	at := time.Date(2026, 7, 1, 9, 0, 0, 0, account.ChinaStandardTime)
+	sec := account.CaptchaSecret{Kind: account.CaptchaSlider, Answer: 187, IssuedAt: at, ExpiresAt: at.Add(2 * time.Minute)}
+	const id, other = "conformanceAAAAAAAAAAA", "conformanceBBBBBBBBBBB"
+
+	t.Run("a secret comes back once", func(t *testing.T) {
+		if err := s.Put(ctx, id, sec); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.Take(ctx, id)
+		if err != nil || got.Kind != sec.Kind || got.Answer != sec.Answer || !got.ExpiresAt.Equal(sec.ExpiresAt) || !got.IssuedAt.Equal(sec.IssuedAt) {
+			t.Fatalf("Take = %+v, %v; want %+v", got, err, sec)
+		}
+		if _, err := s.Take(ctx, id); !errors.Is(err, account.ErrCaptchaInvalid) {
+			t.Fatalf("second Take = %v, want ErrCaptchaInvalid", err)
+		}
+		if _, err := s.Take(ctx, "conformanceUNKNOWNAAAA"); !errors.Is(err, account.ErrCaptchaInvalid) {
+			t.Fatalf("unknown id = %v, want ErrCaptchaInvalid", err)
+		}
+	})
+
+	t.Run("concurrent Takes succeed once", func(t *testing.T) {
+		if err := s.Put(ctx, other, sec); err != nil {
+			t.Fatal(err)
+		}
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		ok := 0
+		for range 4 {
+			wg.Go(func() {
+				if _, err := s.Take(ctx, other); err == nil {
+					mu.Lock()
+					ok++
+					mu.Unlock()
+				}
+			})
+		}
+		wg.Wait()
+		if ok != 1 {
+			t.Fatalf("%d concurrent Takes succeeded, want 1", ok)
+		}
+	})
+}
