@@ -141,9 +141,9 @@ func (r pointRow) domain() (registration.ConfirmationPoint, error) {
 // it and reload after an administrator's change.
 func (s *Store) Catalogue(ctx context.Context) (*registration.Catalogue, error) {
 	var (
-		provs []provinceRow
+		provs  []provinceRow
 		cities []cityRow
-		auths []authorityRow
+		auths  []authorityRow
 		points []pointRow
 		wins   []windowRow
 	)
