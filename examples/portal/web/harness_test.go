@@ -4,16 +4,16 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
-	"errors"
 	"encoding/hex"
+	"errors"
 	"fmt"
-	"regexp"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -29,11 +29,11 @@ import (
 // harness is a running portal over a fresh SQLite store, with an injected clock. Feature tests
 // (wizard, applications, review) build on it: newHarness(t), then h.client() per browser.
 type harness struct {
-	t        *testing.T
-	Clock    *fakeClock
-	Store    *store.Store
-	Server   *web.Server
-	HTTP     *httptest.Server
+	t      *testing.T
+	Clock  *fakeClock
+	Store  *store.Store
+	Server *web.Server
+	HTTP   *httptest.Server
 }
 
 // newHarness starts a portal in dev mode on a temp-dir SQLite database.
@@ -53,7 +53,7 @@ func newHarness(t *testing.T) *harness {
 		Logger:   discardLogger(),
 		Dev:      true,
 		BaseURL:  "http://portal.test",
-		Services: web.Services{Captcha: testCaptcha{account.CaptchaSlider}, TextCaptcha: testCaptcha{account.CaptchaText}},
+		Services: web.Services{Captcha: testCaptcha{account.CaptchaSlider}, TextCaptcha: testCaptcha{account.CaptchaText}, Hasher: testHasher},
 	})
 	if err != nil {
 		t.Fatalf("web.New: %v", err)
@@ -205,6 +205,16 @@ type applicant struct {
 
 var applicantSeq atomic.Int64
 
+// testHasher is argon2id with tiny costs, so handler tests do not spend their time hashing (the
+// account package tests and benchmarks cover the real parameters).
+var testHasher = func() *account.Hasher {
+	h, err := account.NewHasher(account.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}, 4)
+	if err != nil {
+		panic(err)
+	}
+	return h
+}()
+
 // createApplicant stores a new account directly (registered now, password hashed for real).
 func (h *harness) createApplicant(edits ...func(*account.Account)) applicant {
 	h.t.Helper()
@@ -216,11 +226,7 @@ func (h *harness) createApplicant(edits ...func(*account.Account)) applicant {
 		Phone:     fmt.Sprintf("138%08d", n),
 		Email:     fmt.Sprintf("t%d@example.com", n),
 	}
-	hasher, err := account.NewHasher(account.DefaultParams, 2)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	hash, err := hasher.Hash(a.Password)
+	hash, err := testHasher.Hash(a.Password)
 	if err != nil {
 		h.t.Fatal(err)
 	}
@@ -309,4 +315,23 @@ func (h *harness) sessionStored(id string) bool {
 		h.t.Fatal(err)
 	}
 	return err == nil
+}
+
+// assertOwnerOnly checks that each path answers 200 to its owner and 404 to another applicant —
+// the same answer as for a path that does not exist, so nothing is learnt about others' data.
+// Feature tests (applications, photos, PDFs, messages) call it with their URLs.
+func assertOwnerOnly(t *testing.T, owner, other *client, paths ...string) {
+	t.Helper()
+	for _, p := range paths {
+		if r := owner.get(p); r.StatusCode != http.StatusOK {
+			t.Errorf("owner GET %s: %d, want 200", p, r.StatusCode)
+		}
+		r := other.get(p)
+		if r.StatusCode != http.StatusNotFound {
+			t.Errorf("other applicant GET %s: %d, want 404", p, r.StatusCode)
+		}
+		if strings.Contains(r.Body, "data-testid=\"user-name\"") && r.find("error-page").Length() != 1 {
+			t.Errorf("other applicant GET %s: not the error page", p)
+		}
+	}
 }

@@ -63,10 +63,8 @@ func (s *Server) registerSubmit(w http.ResponseWriter, r *http.Request) {
 		f.FailErr("phone", err)
 	}
 	email := f.Get("email")
-	if email != "" {
-		if a, err := mail.ParseAddress(email); err != nil || a.Address != email || len(email) > 100 {
-			f.Fail("email", "电子邮箱格式不正确")
-		}
+	if email != "" && !validEmail(email) {
+		f.Fail("email", "电子邮箱格式不正确")
 	}
 	pw := f.Raw("password")
 	if pw != "" {
@@ -148,4 +146,10 @@ func registerFields(f *formValues) []templates.Field {
 	pw2 := f.field("password2", "确认密码")
 	pw2.Type, pw2.Required, pw2.Autocomplete, pw2.MaxLength = "password", true, "new-password", 128
 	return []templates.Field{docType, docNumber, name, phone, email, pw, pw2}
+}
+
+// validEmail accepts a bare address (no display name) of at most 100 bytes.
+func validEmail(e string) bool {
+	a, err := mail.ParseAddress(e)
+	return err == nil && a.Address == e && len(e) <= 100
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -104,3 +105,11 @@ func (s *Server) parseForm(w http.ResponseWriter, r *http.Request) bool {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// pageFor returns the context's page, marked private when it shows personal data.
+func pageFor(ctx context.Context, private bool, title, nav string) templates.Page {
+	if private {
+		return templates.Private(ctx, title, nav)
+	}
+	return templates.Titled(ctx, title, nav)
+}

@@ -26,16 +26,10 @@ type Services struct {
 	SMS  account.SMSSender
 	Mail account.Mailer
 	// Verifier is real-name verification (实名核验).
-	Verifier RealNameVerifier
+	Verifier account.RealNameVerifier
 	// Codes and Reset are built from the fields above unless set.
 	Codes *account.Codes
 	Reset *account.Reset
-}
-
-// RealNameVerifier checks a name against an identity document (实名核验). It returns nil, or an
-// error that the error table maps (account.ErrRealNameFailed).
-type RealNameVerifier interface {
-	Verify(ctx context.Context, t account.DocType, number, name string) error
 }
 
 func (sv Services) withDefaults(cfg Config) (Services, error) {
@@ -61,7 +55,7 @@ func (sv Services) withDefaults(cfg Config) (Services, error) {
 		sv.Mail = out
 	}
 	if sv.Verifier == nil {
-		sv.Verifier = devVerifier{}
+		sv.Verifier = account.DevRealNameVerifier{Now: cfg.Now}
 	}
 	if sv.Codes == nil {
 		sv.Codes = &account.Codes{Store: st, SMS: sv.SMS, Now: cfg.Now}
@@ -96,29 +90,4 @@ func (o outbox) SendResetLink(ctx context.Context, to, name, token string, expir
 		name, link, expiresAt.In(account.ChinaStandardTime).Format("2006-01-02 15:04"))
 	_, err := o.st.AddOutbox(ctx, store.OutboxMessage{Channel: "email", Recipient: to, Subject: "教师资格定期注册-密码重置", Body: body})
 	return err
-}
-
-// devVerifier is the development real-name verification: a resident ID passes when the number is
-// valid and the name is 2–30 characters without "测试失败" (a hook to try the failure path).
-type devVerifier struct{}
-
-// Verify implements RealNameVerifier.
-func (devVerifier) Verify(_ context.Context, t account.DocType, number, name string) error {
-	if _, err := account.ValidateDocument(t, number); err != nil {
-		return account.ErrRealNameFailed
-	}
-	if n := len([]rune(name)); n < 2 || n > 30 || containsFailMarker(name) {
-		return account.ErrRealNameFailed
-	}
-	return nil
-}
-
-func containsFailMarker(name string) bool {
-	const marker = "测试失败"
-	for i := 0; i+len(marker) <= len(name); i++ {
-		if name[i:i+len(marker)] == marker {
-			return true
-		}
-	}
-	return false
 }
