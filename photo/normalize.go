@@ -132,6 +132,14 @@ func resize(src image.Image, o, tw, th int) *image.RGBA {
 	if o >= 5 {
 		ow, oh = th, tw
 	}
+	if m, ok := src.(*image.YCbCr); ok {
+		// Average k×k blocks first, down to at least twice the output size: the
+		// kernel then reads a few taps per pixel instead of tens, and the box
+		// average is a sound anti-aliasing prefilter.
+		if k := min(sr.Dx()/(2*ow), sr.Dy()/(2*oh)); k >= 2 {
+			src, sr = boxShrink(m, sr, k), image.Rect(0, 0, sr.Dx()/k, sr.Dy()/k)
+		}
+	}
 	scaled := image.NewRGBA(image.Rect(0, 0, ow, oh))
 	draw.Draw(scaled, scaled.Rect, image.White, image.Point{}, draw.Src)
 	xdraw.CatmullRom.Scale(scaled, scaled.Rect, src, sr, xdraw.Over, nil)
@@ -143,6 +151,48 @@ func resize(src image.Image, o, tw, th int) *image.RGBA {
 		for x := range tw {
 			sx, sy := stored(o, x, y, tw, th, true)
 			copy(out.Pix[out.PixOffset(x, y):][:4], scaled.Pix[scaled.PixOffset(sx, sy):][:4])
+		}
+	}
+	return out
+}
+
+// boxShrink returns the middle of sr in m, shrunk k times by averaging k×k blocks,
+// as a 4:4:4 picture. YCbCr is linear in RGB, so averaging the planes averages the
+// colours.
+func boxShrink(m *image.YCbCr, sr image.Rectangle, k int) *image.YCbCr {
+	w, h := sr.Dx()/k, sr.Dy()/k
+	x0, y0 := sr.Min.X+(sr.Dx()-w*k)/2, sr.Min.Y+(sr.Dy()-h*k)/2
+	out := image.NewYCbCr(image.Rect(0, 0, w, h), image.YCbCrSubsampleRatio444)
+	sums := make([]uint32, 3*w)
+	ys, cbs, crs := sums[:w], sums[w:2*w], sums[2*w:]
+	n, half := uint32(k*k), uint32(k*k/2)
+	for oy := range h {
+		clear(sums)
+		for y := y0 + oy*k; y < y0+oy*k+k; y++ {
+			row := m.Y[m.YOffset(x0, y):][:w*k]
+			for ox := range w {
+				var s uint32
+				for _, v := range row[ox*k : ox*k+k] {
+					s += uint32(v)
+				}
+				ys[ox] += s
+			}
+			for ox := range w {
+				var cb, cr uint32
+				for x := x0 + ox*k; x < x0+ox*k+k; x++ {
+					c := m.COffset(x, y)
+					cb += uint32(m.Cb[c])
+					cr += uint32(m.Cr[c])
+				}
+				cbs[ox] += cb
+				crs[ox] += cr
+			}
+		}
+		o := oy * out.YStride
+		for ox := range w {
+			out.Y[o+ox] = uint8((ys[ox] + half) / n)
+			out.Cb[o+ox] = uint8((cbs[ox] + half) / n)
+			out.Cr[o+ox] = uint8((crs[ox] + half) / n)
 		}
 	}
 	return out

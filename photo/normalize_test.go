@@ -5,6 +5,7 @@ import (
 	"errors"
 	"image"
 	"image/color"
+	"image/draw"
 	"image/jpeg"
 	"runtime"
 	"testing"
@@ -28,7 +29,7 @@ func TestNormalizeResultPassesCheck(t *testing.T) {
 		data   []byte
 		padded bool // the result had to be padded to the minimum size
 	}{
-		{"3000×4000 phone photo", phonePhoto(), false},
+		{"3000×4000 phone photo", phonePhoto(), true},
 		{"landscape JPEG is cropped around the centre", encodeJPEG(t, landscape(), 90), false},
 		{"PNG portrait", encodePNG(t, portrait(600, 840, white, 6, 2)), false},
 		{"photo that already fits", portraitJPEG(t, 295, 413, white), false},
@@ -114,7 +115,7 @@ func landscape() *image.RGBA {
 
 func TestNormalizeHonoursOtherSpecs(t *testing.T) {
 	s := photo.Spec{MinBytes: 2 * kb, MaxBytes: 8 * kb, MinWidth: 100, MaxWidth: 110, MinHeight: 140, MaxHeight: 150, WhiteBackground: true}
-	out, err := photo.Normalize(phonePhoto(), s)
+	out, err := photo.Normalize(encodePNG(t, portrait(600, 840, white, 6, 2)), s)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,22 +129,18 @@ func TestNormalizeHonoursOtherSpecs(t *testing.T) {
 // oriented returns a w×h stored picture, white, with dark bands along the named
 // stored sides ("top", "bottom", "left", "right"), each 1/8 of the picture deep.
 func oriented(w, h int, sides ...string) *image.RGBA {
-	img := portrait(w, h, color.RGBA{255, 255, 255, 255}, 0, 1)
-	for y := range h {
-		for x := range w {
-			img.SetRGBA(x, y, color.RGBA{255, 255, 255, 255})
-		}
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for i := range img.Pix {
+		img.Pix[i] = 255
 	}
-	dark := color.RGBA{0, 0, 0, 255}
 	for _, side := range sides {
-		for y := range h {
-			for x := range w {
-				in := map[string]bool{"top": y < h/8, "bottom": y >= h-h/8, "left": x < w/8, "right": x >= w-w/8}[side]
-				if in {
-					img.SetRGBA(x, y, dark)
-				}
-			}
-		}
+		r := map[string]image.Rectangle{
+			"top":    image.Rect(0, 0, w, h/8),
+			"bottom": image.Rect(0, h-h/8, w, h),
+			"left":   image.Rect(0, 0, w/8, h),
+			"right":  image.Rect(w-w/8, 0, w, h),
+		}[side]
+		draw.Draw(img, r, image.Black, image.Point{}, draw.Src)
 	}
 	return img
 }
@@ -164,6 +161,8 @@ func TestNormalizeAppliesEXIFOrientation(t *testing.T) {
 		{"6 phone held upright (turn 90° clockwise)", 6, oriented(400, 300, "left", "bottom")},
 		{"7 transversed", 7, oriented(400, 300, "right", "bottom")},
 		{"8 turn 90° anticlockwise", 8, oriented(400, 300, "right", "top")},
+		{"6 on a large photo, shrunk by block averages first", 6, oriented(2400, 1800, "left", "bottom")},
+		{"3 on a large photo, shrunk by block averages first", 3, oriented(1800, 2400, "bottom", "right")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -247,5 +246,39 @@ func TestErrorIsMatchesOnCode(t *testing.T) {
 	var pe *photo.Error
 	if !errors.As(err, &pe) || pe.Code != photo.CodeCorrupt {
 		t.Errorf("errors.As gives %v", pe)
+	}
+}
+
+func TestNormalizeKeepsColours(t *testing.T) {
+	// Left half red, right half blue; sampled away from the seam.
+	for _, tt := range []struct {
+		name string
+		w, h int
+	}{
+		{"small picture, resized directly", 590, 826},
+		{"large picture, shrunk by block averages first", 2360, 3304},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			img := image.NewRGBA(image.Rect(0, 0, tt.w, tt.h))
+			draw.Draw(img, img.Rect, image.NewUniform(color.RGBA{200, 30, 40, 255}), image.Point{}, draw.Src)
+			draw.Draw(img, image.Rect(tt.w/2, 0, tt.w, tt.h), image.NewUniform(color.RGBA{30, 60, 210, 255}), image.Point{}, draw.Src)
+			out, err := photo.Normalize(encodeJPEG(t, img, 95), photo.Registration)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := jpeg.Decode(bytes.NewReader(out))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range []struct {
+				x, y int
+				want color.RGBA
+			}{{70, 200, color.RGBA{200, 30, 40, 255}}, {220, 200, color.RGBA{30, 60, 210, 255}}} {
+				r, g, b, _ := got.At(p.x, p.y).RGBA()
+				if d := abs(int(r>>8)-int(p.want.R)) + abs(int(g>>8)-int(p.want.G)) + abs(int(b>>8)-int(p.want.B)); d > 24 {
+					t.Errorf("pixel (%d,%d) = %d,%d,%d, want about %v", p.x, p.y, r>>8, g>>8, b>>8, p.want)
+				}
+			}
+		})
 	}
 }
