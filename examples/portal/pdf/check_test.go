@@ -15,7 +15,7 @@ import (
 // pdftotext returns the text of doc as poppler's pdftotext extracts it. Without pdftotext on
 // PATH the test is skipped, or failed under REQUIRE_BROWSER=1 (CI installs poppler-utils
 // next to chromium, so a silent skip there would hide a broken check).
-func pdftotext(tb testing.TB, doc []byte) string {
+func pdftotext(tb testing.TB, doc []byte, flags ...string) string {
 	tb.Helper()
 	bin, err := exec.LookPath("pdftotext")
 	if err != nil {
@@ -29,9 +29,10 @@ func pdftotext(tb testing.TB, doc []byte) string {
 	if err := os.WriteFile(in, doc, 0o600); err != nil {
 		tb.Fatal(err)
 	}
-	out, err := exec.Command(bin, "-enc", "UTF-8", in, "-").Output()
+	args := append(append([]string{}, flags...), "-enc", "UTF-8", in, "-")
+	out, err := exec.Command(bin, args...).Output()
 	if err != nil {
-		tb.Fatalf("pdftotext: %v", err)
+		tb.Fatalf("pdftotext %v: %v", flags, err)
 	}
 	return string(out)
 }
@@ -86,4 +87,28 @@ func checkStructure(tb testing.TB, doc []byte, pages int) {
 		tb.Errorf("largest embedded font program is %d bytes; a subset of the %d-byte font should be far smaller",
 			s.largestFont, len(fonts.DroidSansFallback))
 	}
+}
+
+// wordBox is where pdftotext -bbox found a word, in points from the top left of its page.
+type wordBox struct {
+	text                   string
+	xMin, yMin, xMax, yMax float64
+}
+
+var wordTag = regexp.MustCompile(`<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>`)
+
+// wordBoxes returns every word of doc with its box (pdftotext -bbox); it skips or fails like
+// pdftotext when poppler-utils is missing.
+func wordBoxes(tb testing.TB, doc []byte) []wordBox {
+	tb.Helper()
+	var boxes []wordBox
+	for _, m := range wordTag.FindAllStringSubmatch(pdftotext(tb, doc, "-bbox"), -1) {
+		var b wordBox
+		for i, p := range []*float64{&b.xMin, &b.yMin, &b.xMax, &b.yMax} {
+			*p, _ = strconv.ParseFloat(m[i+1], 64)
+		}
+		b.text = m[5]
+		boxes = append(boxes, b)
+	}
+	return boxes
 }

@@ -360,3 +360,44 @@ func TestRenderIsDeterministic(t *testing.T) {
 		t.Error("the same form and photo rendered to different bytes")
 	}
 }
+
+// TestRenderWrapsLongValuesInsideTheTable proves that values as long as the form allows wrap
+// inside their cells: every word lies within the table's margins, the page count stays one,
+// and the wrapped value still reads whole.
+func TestRenderWrapsLongValuesInsideTheTable(t *testing.T) {
+	address := "内蒙古自治区呼和浩特市赛罕区大学西街235号内蒙古师范大学盛乐校区教职工家属院住宅小区第十二栋三单元六层东户" +
+		"（请寄送至学校传达室转交本人收）Room 601 Building 12"
+	school := "内蒙古自治区呼和浩特市赛罕区内蒙古师范大学附属实验中学盛乐校区初级中学部第二分校（蒙古语授课民族班）"
+	f := completeForm()
+	for i := range f.Sections {
+		for j, r := range f.Sections[i].Rows {
+			switch r.Label {
+			case "通讯地址":
+				f.Sections[i].Rows[j].Value = address
+			case "现任教学校":
+				f.Sections[i].Rows[j].Value = school
+			}
+		}
+	}
+	doc, err := pdf.Render(f, testPhoto())
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkStructure(t, doc, 1)
+
+	const left, right = 42.0, 595.28 - 42.0 // the table's margins
+	for _, b := range wordBoxes(t, doc) {
+		if b.xMin < left-0.5 || b.xMax > right+0.5 {
+			t.Errorf("%q spans x %.1f–%.1f, outside the table %.1f–%.1f", b.text, b.xMin, b.xMax, left, right)
+		}
+	}
+	text := pdftotext(t, doc)
+	for _, v := range []string{address, school} {
+		if strings.Contains(text, v) {
+			t.Errorf("%q was printed on one line; it should wrap", v)
+		}
+		if !strings.Contains(squash(text), squash(v)) {
+			t.Errorf("wrapped %q does not read whole in:\n%s", v, text)
+		}
+	}
+}
