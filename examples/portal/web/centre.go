@@ -2,17 +2,28 @@ package web
 
 import (
 	"errors"
+	"time"
 	"net/http"
 
 	"github.com/tqreg/tqreg/account"
 	"github.com/tqreg/tqreg/certificate"
+	"github.com/tqreg/tqreg/examples/portal/store"
 )
+
+// day formats a date in China time ("" for zero).
+func day(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(account.ChinaStandardTime).Format("2006-01-02")
+}
 
 // centreView is the model of the personal information centre (个人信息中心, manual §2).
 type centreView struct {
 	Form     *formValues
 	Account  account.Account
 	Certs    []certificate.Certificate
+	Info     store.InfoCentre
 	Locked   bool
 	NewPhone string // the phone a code was sent to (masked), change-phone step 2
 }
@@ -48,7 +59,10 @@ func (s *Server) centreView(r *http.Request) (centreView, error) {
 	if v.Locked, err = s.certificateInUse(r.Context(), a.ID); err != nil {
 		return v, err
 	}
-	v.Certs, err = s.ownCertificates(r.Context(), a.Account)
+	if v.Certs, err = s.ownCertificates(r.Context(), a.Account); err != nil {
+		return v, err
+	}
+	v.Info, err = s.infoCentre(r.Context(), a.Account)
 	return v, err
 }
 

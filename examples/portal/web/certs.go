@@ -136,12 +136,12 @@ func (s *Server) otherQuerySubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	canonical, _ := account.ValidateDocumentAt(q.DocType, q.DocNumber, s.now())
-	all, err := s.certificatesOf(ctx, q.DocType, canonical)
+	found, err := s.otherCertificates(ctx, q, canonical)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	v := certsView{Form: newForm(r), Searched: true, Certs: certificate.Other(all, q),
+	v := certsView{Form: newForm(r), Searched: true, Certs: found,
 		HolderName: strings.TrimSpace(q.Name), HolderDoc: certificate.MaskDocument(canonical)}
 	s.render(w, r, http.StatusOK, OtherQueryPage(v))
 }

@@ -1,7 +1,12 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
+	"time"
+
+	"github.com/tqreg/tqreg/account"
+	"github.com/tqreg/tqreg/certificate"
 	"net/url"
 	"strings"
 	"testing"
@@ -59,5 +64,65 @@ func TestOtherCertificateQuery(t *testing.T) {
 	}
 	if strings.Contains(res.Body, doc) || res.text("masked-doc") != doc[:6]+"********"+doc[14:] {
 		t.Errorf("document not masked: %q", res.text("masked-doc"))
+	}
+}
+
+// giveCertificate stores a national certificate record for a.
+func (h *harness) giveCertificate(a applicant, number string) {
+	h.t.Helper()
+	n := certificate.MustParseNumber(number)
+	err := h.Store.AddCertificate(context.Background(), certificate.Certificate{
+		Number: n, HolderName: a.Name, DocType: account.DocResidentID, DocNumber: a.DocNumber, Kind: n.Kind(),
+		Subject: "语文", Authority: "北京市东城区教育委员会", Issued: time.Date(2014, 6, 30, 0, 0, 0, 0, time.UTC),
+	}, 0)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+}
+
+func TestOwnCertificatesTableAndDetailsAreTheHoldersOnly(t *testing.T) {
+	h := newHarness(t)
+	a, b := h.createApplicant(), h.createApplicant()
+	h.giveCertificate(a, "20141100121000123")
+	ca, cb := h.client(), h.client()
+	ca.login(a)
+	cb.login(b)
+	r := ca.get("/certificates")
+	rows := r.find("cert-row")
+	if rows.Length() != 1 || !strings.Contains(rows.Text(), "20141100121000123") || !strings.Contains(rows.Text(), "小学") {
+		t.Fatalf("own table: %q", rows.Text())
+	}
+	if cb.get("/certificates").find("cert-row").Length() != 0 {
+		t.Error("another applicant sees the certificate")
+	}
+	href, _ := r.find("cert-details").Attr("href")
+	assertOwnerOnly(t, ca, cb, href)
+	centre := ca.get("/centre")
+	if !strings.Contains(centre.text("module-certificates"), "20141100121000123") {
+		t.Error("the information centre does not list the certificate")
+	}
+}
+
+func TestOtherQueryFindsTheCertificateWithTheDocumentMasked(t *testing.T) {
+	h := newHarness(t)
+	a := h.createApplicant()
+	h.giveCertificate(a, "20141100121000124")
+	c := h.client()
+	q := url.Values{"name": {a.Name}, "doc_type": {"1"}, "doc_number": {a.DocNumber}, "phone": {"13911112222"}}
+	wantStatus(t, c.post("/certificates/other/code", q), http.StatusOK)
+	q.Set("code", h.lastCode("13911112222"))
+	res := c.post("/certificates/other", q)
+	wantStatus(t, res, http.StatusOK)
+	if !strings.Contains(res.text("cert-table"), "20141100121000124") || strings.Contains(res.Body, a.DocNumber) {
+		t.Errorf("result: %q", res.text("other-result"))
+	}
+	// A wrong name answers like an unknown person.
+	wantStatus(t, c.post("/certificates/other/code", url.Values{"phone": {"13911113333"}}), http.StatusOK)
+	q.Set("name", "别人")
+	q.Set("phone", "13911113333")
+	q.Set("code", h.lastCode("13911113333"))
+	miss := c.post("/certificates/other", q)
+	if miss.find("cert-row").Length() != 0 || miss.find("other-empty").Length() != 1 {
+		t.Error("a wrong name found the certificate")
 	}
 }

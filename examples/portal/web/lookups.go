@@ -2,47 +2,73 @@ package web
 
 import (
 	"context"
+	"strings"
+	"unicode"
 
 	"github.com/tqreg/tqreg/account"
 	"github.com/tqreg/tqreg/certificate"
+	"github.com/tqreg/tqreg/examples/portal/store"
+	"github.com/tqreg/tqreg/registration"
 )
 
-// The pages of this file set read certificates and the identity lock through these small
-// interfaces; the store implements them (when a method is missing the page shows no data rather
-// than failing to build — see the report in the commit history).
-
-// certificateLookup finds the national system's certificate records of a document holder.
-type certificateLookup interface {
-	CertificatesByDocument(ctx context.Context, t account.DocType, number string) ([]certificate.Certificate, error)
+// applicationLister is the store's list of an account's applications (the registration pages
+// declare the same method in RegistrationBackend). The identity lock is read through it when the
+// store has it; without it no application exists and nothing is locked.
+type applicationLister interface {
+	ApplicationsOf(ctx context.Context, accountID int64) ([]*registration.Application, error)
 }
 
-// identityLockLookup tells whether one of the account's certificates is in use by a registration
-// or a registration passed on-site confirmation (account.CanEditIdentity's input).
-type identityLockLookup interface {
-	CertificateInUse(ctx context.Context, accountID int64) (bool, error)
-}
-
-// certificatesOf returns the certificates held under the document (unfiltered by name).
-func (s *Server) certificatesOf(ctx context.Context, t account.DocType, number string) ([]certificate.Certificate, error) {
-	if l, ok := any(s.cfg.Store).(certificateLookup); ok {
-		return l.CertificatesByDocument(ctx, t, number)
-	}
-	return nil, nil
-}
-
-// certificateInUse reports whether the applicant's identity is locked for edits.
+// certificateInUse reports whether one of the applicant's certificates is used by a registration
+// in progress (网报待确认) or one that passed on-site confirmation (已确认): the input of
+// account.CanEditIdentity.
 func (s *Server) certificateInUse(ctx context.Context, accountID int64) (bool, error) {
-	if l, ok := any(s.cfg.Store).(identityLockLookup); ok {
-		return l.CertificateInUse(ctx, accountID)
+	l, ok := any(s.cfg.Store).(applicationLister)
+	if !ok {
+		return false, nil
+	}
+	apps, err := l.ApplicationsOf(ctx, accountID)
+	if err != nil {
+		return false, err
+	}
+	for _, a := range apps {
+		if a.Status.Active() {
+			return true, nil
+		}
 	}
 	return false, nil
 }
 
-// ownCertificates is 本人查询 for a logged-in applicant.
+// holderName is a name as the national records key it: without spaces.
+func holderName(name string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, name)
+}
+
+// ownCertificates is 本人查询 for a logged-in applicant: the certificates held under the account's
+// document and name.
 func (s *Server) ownCertificates(ctx context.Context, a account.Account) ([]certificate.Certificate, error) {
-	all, err := s.certificatesOf(ctx, a.DocType, a.DocNumber)
+	all, err := s.cfg.Store.CertificatesOf(ctx, a.DocType, a.DocNumber, holderName(a.Name))
 	if err != nil {
 		return nil, err
 	}
 	return certificate.Own(all, certificate.Holder{Name: a.Name, DocType: a.DocType, DocNumber: a.DocNumber}), nil
+}
+
+// otherCertificates is 其他查询: the national records of the holder (hand-added ones left out).
+func (s *Server) otherCertificates(ctx context.Context, q certificate.OtherQuery, canonical string) ([]certificate.Certificate, error) {
+	all, err := s.cfg.Store.CertificatesOf(ctx, q.DocType, canonical, holderName(q.Name))
+	if err != nil {
+		return nil, err
+	}
+	q.DocNumber = canonical
+	return certificate.Other(all, q), nil
+}
+
+// infoCentre returns the five record modules of the information centre.
+func (s *Server) infoCentre(ctx context.Context, a account.Account) (store.InfoCentre, error) {
+	return s.cfg.Store.InfoCentreOf(ctx, store.Holder{DocNumber: a.DocNumber, Name: holderName(a.Name)})
 }
