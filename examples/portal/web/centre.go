@@ -2,8 +2,8 @@ package web
 
 import (
 	"errors"
-	"time"
 	"net/http"
+	"time"
 
 	"github.com/tqreg/tqreg/account"
 	"github.com/tqreg/tqreg/certificate"
