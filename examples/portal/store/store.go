@@ -28,6 +28,8 @@ import (
 	"github.com/uptrace/bun/dialect/pgdialect"
 	"github.com/uptrace/bun/dialect/sqlitedialect"
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
+
+	"github.com/tqreg/tqreg/account"
 )
 
 // Backend names the database engine behind a Store.
@@ -58,7 +60,7 @@ type config struct {
 	log              *slog.Logger
 	maxOpenConns     int
 	statementTimeout time.Duration
-	seed             bool
+	seedHasher       account.PasswordHasher
 }
 
 // WithClock injects the clock the store uses for timestamps it sets itself (session
@@ -75,6 +77,12 @@ func WithMaxOpenConns(n int) Option { return func(c *config) { c.maxOpenConns = 
 // 2.5 s) unless the DSN already sets one.
 func WithStatementTimeout(d time.Duration) Option {
 	return func(c *config) { c.statementTimeout = d }
+}
+
+// WithDemoData seeds the demo dataset (SeedDemo, at the clock's now) when the database is
+// empty after migration, hashing the demo passwords with hasher.
+func WithDemoData(hasher account.PasswordHasher) Option {
+	return func(c *config) { c.seedHasher = hasher }
 }
 
 // Open connects to dsn and brings its schema up to date. A dsn starting with postgres:// or
@@ -139,6 +147,12 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 	if err := s.migrate(ctx); err != nil {
 		_ = sqldb.Close()
 		return nil, s.wrap("migrate", err)
+	}
+	if cfg.seedHasher != nil {
+		if _, err := s.SeedDemo(ctx, cfg.now(), cfg.seedHasher); err != nil {
+			_ = sqldb.Close()
+			return nil, s.wrap("seed", err)
+		}
 	}
 	return s, nil
 }
