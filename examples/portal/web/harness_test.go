@@ -12,7 +12,6 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync/atomic"
@@ -23,6 +22,7 @@ import (
 	"github.com/tqreg/tqreg/account"
 	"github.com/tqreg/tqreg/examples/portal/static"
 	"github.com/tqreg/tqreg/examples/portal/store"
+	"github.com/tqreg/tqreg/examples/portal/store/storetest"
 	"github.com/tqreg/tqreg/examples/portal/web"
 )
 
@@ -39,13 +39,20 @@ type harness struct {
 // newHarness starts a portal in dev mode on a temp-dir SQLite database.
 func newHarness(t *testing.T) *harness {
 	t.Helper()
+	return newHarnessOn(t, storetest.OpenSQLite)
+}
+
+// newPostgresHarness is newHarness on a fresh Postgres schema (skips without TEST_DATABASE_URL,
+// fails then under REQUIRE_POSTGRES=1).
+func newPostgresHarness(t *testing.T) *harness {
+	t.Helper()
+	return newHarnessOn(t, storetest.OpenPostgres)
+}
+
+func newHarnessOn(t *testing.T, open func(testing.TB, ...store.Option) *store.Store) *harness {
+	t.Helper()
 	clock := newClock()
-	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "portal.db"), store.WithClock(clock.Now))
-	if err != nil {
-		t.Fatalf("store.Open: %v", err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := open(t, store.WithClock(clock.Now), store.WithLogger(discardLogger()))
 	srv, err := web.New(web.Config{
 		Store:    st,
 		Static:   static.FS,

@@ -21,10 +21,22 @@ func publicPages(h *harness) []string {
 	return out
 }
 
+// applicantPages are the GET pages of logged-in applicants without path parameters.
+func applicantPages(h *harness) []string {
+	var out []string
+	for _, r := range h.Server.Routes() {
+		if r.Method == http.MethodGet && r.Auth == "applicant" && !strings.Contains(r.Path, "{") {
+			out = append(out, r.Path)
+		}
+	}
+	return out
+}
+
 func TestSecurityHeadersOnEveryHTMLResponse(t *testing.T) {
 	h := newHarness(t)
 	c := h.client()
-	paths := append(publicPages(h), "/no/such/page")
+	c.login(h.createApplicant())
+	paths := append(append(publicPages(h), applicantPages(h)...), "/no/such/page", "/test/panic")
 	for _, p := range paths {
 		t.Run(p, func(t *testing.T) {
 			r := c.get(p)
@@ -101,10 +113,11 @@ func TestNotFoundPageIsChineseAnd404(t *testing.T) {
 func TestHTMXRequestGetsTheFragmentPlainRequestTheWholePage(t *testing.T) {
 	h := newHarness(t)
 	c := h.client()
-	for _, p := range publicPages(h) {
+	c.login(h.createApplicant())
+	for _, p := range append(publicPages(h), applicantPages(h)...) {
 		t.Run(p, func(t *testing.T) {
 			full := c.get(p)
-			if full.StatusCode != http.StatusOK {
+			if full.StatusCode != http.StatusOK || !strings.HasPrefix(full.Header.Get("Content-Type"), "text/html") {
 				return
 			}
 			if full.find("site-header").Length() != 1 || full.find("page-title").Length() != 1 {

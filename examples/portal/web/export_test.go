@@ -1,0 +1,30 @@
+package web
+
+import "net/http"
+
+// Test-only routes: a handler that panics, to prove the recover middleware's 500 page, and one
+// that returns a typed error, to prove the error table.
+func init() {
+	registerRoutes(func(s *Server, rt *Router) {
+		rt.Public("GET /test/panic", func(http.ResponseWriter, *http.Request) { panic("boom") })
+		rt.Public("GET /test/fail/{kind}", func(w http.ResponseWriter, r *http.Request) {
+			err, ok := testErrors[r.PathValue("kind")]
+			if !ok {
+				s.notFound(w, r)
+				return
+			}
+			s.fail(w, r, err)
+		})
+	})
+}
+
+// Classify exposes the error table to the black-box tests.
+func Classify(err error) (status int, message string, known bool) { return classify(err) }
+
+var testErrors = map[string]error{
+	"internal": errorString("secret detail of a database failure"),
+}
+
+type errorString string
+
+func (e errorString) Error() string { return string(e) }
