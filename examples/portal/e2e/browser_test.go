@@ -1,0 +1,352 @@
+package e2e_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	cdpbrowser "github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+	"github.com/tqreg/tqreg/internal/testenv"
+)
+
+// stepTimeout bounds one wait on the page (a selector that never shows fails the test with its
+// name instead of running into the test's overall deadline).
+const stepTimeout = 20 * time.Second
+
+// browser is one headless Chromium with one tab, driven like a person would: it types, clicks,
+// drags and waits for what the page shows (data-testid selectors), never for a fixed time.
+type browser struct {
+	t         *testing.T
+	ctx       context.Context // the tab
+	base      string          // the portal's origin
+	shots     string          // the screenshot folder
+	downloads string          // where downloads land
+	step      int
+}
+
+// newBrowser starts Chromium with a fresh profile. ctx bounds the browser's whole life (the
+// test's deadline); the browser stops when the test ends.
+func newBrowser(ctx context.Context, t *testing.T, base, shots string) *browser {
+	t.Helper()
+	exe := testenv.Browser(t)
+	profile := t.TempDir()
+	downloads := t.TempDir()
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(exe),
+		chromedp.Flag("headless", true),
+		chromedp.NoSandbox,
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("hide-scrollbars", true),
+		chromedp.Flag("lang", "zh-CN"),
+		chromedp.WindowSize(1280, 900),
+		chromedp.UserDataDir(profile),
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	tab, cancelTab := chromedp.NewContext(actx, chromedp.WithLogf(t.Logf), chromedp.WithErrorf(func(format string, args ...any) {
+		// The protocol client reports events it does not know as errors; they do not matter here.
+		if !strings.Contains(format, "unknown") {
+			t.Logf("chromedp: "+format, args...)
+		}
+	}))
+	// Registered after TempDir, so the browser has stopped before its profile is removed.
+	t.Cleanup(func() {
+		cancelTab()
+		cancelAlloc()
+	})
+	b := &browser{t: t, ctx: tab, base: base, shots: shots, downloads: downloads}
+	// The first action starts the browser; then downloads go to the test's folder and report
+	// their progress.
+	// The first Run starts the browser and ties its life to the context it gets: b.ctx itself,
+	// not a step's shorter one.
+	if err := chromedp.Do(tab, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		c := chromedp.FromContext(ctx)
+		_, err := cdp.Call(ctx, c.Browser, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{
+			Behavior:      cdpbrowser.SetDownloadBehaviorBehaviorAllowAndName,
+			DownloadPath:  downloads,
+			EventsEnabled: ptr(true),
+		})
+		return err
+	})); err != nil {
+		t.Fatalf("start %s: %v", exe, err)
+	}
+	return b
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// run runs actions on the tab, failing the test with what was being done.
+func (b *browser) run(what string, actions ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
+	defer cancel()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		b.fail(what, err)
+	}
+}
+
+// fail stops the test with a screenshot of the page as it was.
+func (b *browser) fail(what string, err error) {
+	b.t.Helper()
+	where := ""
+	ctx, cancel := context.WithTimeout(b.ctx, 5*time.Second)
+	defer cancel()
+	if loc, lerr := chromedp.Run(ctx, chromedp.Location()); lerr == nil {
+		where = " at " + strings.TrimPrefix(loc, b.base)
+	}
+	if png, serr := chromedp.Run(ctx, chromedp.FullScreenshot(100)); serr == nil && b.shots != "" {
+		name := filepath.Join(b.shots, "failed.png")
+		if os.WriteFile(name, png, 0o644) == nil {
+			where += " (screenshot " + name + ")"
+		}
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		err = fmt.Errorf("nothing happened within %s: %w", stepTimeout, err)
+	}
+	b.t.Fatalf("%s%s: %v", what, where, err)
+}
+
+// visit loads a page of the portal and waits until sel shows.
+func (b *browser) visit(path, sel string) {
+	b.t.Helper()
+	b.run("open "+path, chromedp.Navigate(b.base+path), chromedp.WaitVisible(chromedp.CSS(sel)))
+}
+
+// waitFor waits until sel shows.
+func (b *browser) waitFor(sel string) {
+	b.t.Helper()
+	b.run("wait for "+sel, chromedp.WaitVisible(chromedp.CSS(sel)))
+}
+
+// waitGone waits until nothing matches sel (e.g. a form replaced by its answer).
+func (b *browser) waitGone(sel string) {
+	b.t.Helper()
+	b.run("wait until "+sel+" is gone", chromedp.WaitNotPresent(chromedp.CSS(sel)))
+}
+
+// click clicks the element sel with the mouse (scrolled into view).
+func (b *browser) click(sel string) {
+	b.t.Helper()
+	b.run("click "+sel, chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible))
+}
+
+// fill types text into the input sel, as a person at the keyboard (after clearing it).
+func (b *browser) fill(sel, text string) {
+	b.t.Helper()
+	b.run("type into "+sel,
+		chromedp.Clear(chromedp.CSS(sel), chromedp.NodeVisible),
+		chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible),
+		typeText(text),
+	)
+}
+
+// typeText types text into the focused element: key events for ASCII, the IME's text insertion
+// for everything else (Chinese is entered through an input method, not key by key).
+func typeText(text string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		var ascii strings.Builder
+		flush := func() error {
+			if ascii.Len() == 0 {
+				return nil
+			}
+			_, err := chromedp.KeyEvent(ascii.String())(ctx, t)
+			ascii.Reset()
+			return err
+		}
+		for _, r := range text {
+			if r < 0x80 {
+				ascii.WriteRune(r)
+				continue
+			}
+			if err := flush(); err != nil {
+				return err
+			}
+			if _, err := cdp.Call(ctx, t, input.InsertText, input.InsertTextParams{Text: string(r)}); err != nil {
+				return err
+			}
+		}
+		return flush()
+	})
+}
+
+// choose picks the option with value in the select sel with the keyboard (focus, then arrow
+// keys), as a person does; the browser fires the change events htmx listens to.
+func (b *browser) choose(sel, value string) {
+	b.t.Helper()
+	b.waitFor(sel)
+	js := fmt.Sprintf(`(() => {
+		const s = document.querySelector(%q);
+		const i = Array.from(s.options).findIndex(o => o.value === %q);
+		return [i, s.selectedIndex];
+	})()`, sel, value)
+	pos := run(b, "read the options of "+sel, chromedp.Evaluate[[]int](js))
+	want, have := pos[0], pos[1]
+	if want < 0 {
+		b.t.Fatalf("select %s has no option %q", sel, value)
+	}
+	key, n := kb.ArrowDown, want-have
+	if n < 0 {
+		key, n = kb.ArrowUp, -n
+	}
+	b.run("choose "+value+" in "+sel, chromedp.Focus(chromedp.CSS(sel)), chromedp.KeyEvent(strings.Repeat(key, n)))
+	got := run(b, "read "+sel, chromedp.Value(chromedp.CSS(sel)))
+	if got != value {
+		b.t.Fatalf("select %s: chose %q, the page has %q", sel, value, got)
+	}
+}
+
+// run runs one action that returns a value.
+func run[T any](b *browser, what string, a chromedp.Action[T]) T {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
+	defer cancel()
+	v, err := chromedp.Run(ctx, a)
+	if err != nil {
+		b.fail(what, err)
+	}
+	return v
+}
+
+// text returns the visible text of the first element sel, spaces collapsed.
+func (b *browser) text(sel string) string {
+	b.t.Helper()
+	b.waitFor(sel)
+	s := run(b, "read "+sel, chromedp.Text(chromedp.CSS(sel)))
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// value returns the value of the form control sel (it need not be visible: hidden inputs too).
+func (b *browser) value(sel string) string {
+	b.t.Helper()
+	return run(b, "read "+sel, chromedp.Value(chromedp.CSS(sel), chromedp.NodeReady))
+}
+
+// location returns the path and query of the current page.
+func (b *browser) location() string {
+	b.t.Helper()
+	return strings.TrimPrefix(run(b, "read the location", chromedp.Location()), b.base)
+}
+
+// screenshot saves the whole page as NN-name.png in the screenshot folder.
+func (b *browser) screenshot(name string) {
+	b.t.Helper()
+	b.step++
+	png := run(b, "screenshot "+name, chromedp.FullScreenshot(100))
+	file := filepath.Join(b.shots, fmt.Sprintf("%02d-%s.png", b.step, name))
+	if err := os.WriteFile(file, png, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+}
+
+// box is an element's rectangle in the viewport, in CSS pixels.
+type box struct{ X, Y, W, H float64 }
+
+// rect scrolls sel into view and returns its rectangle.
+func (b *browser) rect(sel string) box {
+	b.t.Helper()
+	js := fmt.Sprintf(`(() => {
+		const e = document.querySelector(%q);
+		e.scrollIntoView({block: "center"});
+		const r = e.getBoundingClientRect();
+		return {X: r.x, Y: r.y, W: r.width, H: r.height};
+	})()`, sel)
+	return run(b, "measure "+sel, chromedp.Evaluate[box](js))
+}
+
+// dragSlider drags the captcha's handle so that the puzzle piece lands targetX background
+// pixels from the left: press on the handle, move the mouse right in small steps (slowing down
+// near the hole, as a hand does), release. Only real pointer events reach the page; the page's
+// own script turns them into the answer it submits.
+func (b *browser) dragSlider(targetX int) {
+	b.t.Helper()
+	b.waitFor(`[data-testid="captcha-slider"][data-ready]`)
+	// How far the handle travels for the whole width of the puzzle: what a person judges by eye
+	// while dragging, here measured once.
+	geom := run(b, "measure the slider", chromedp.Evaluate[struct{ Room, MaxX float64 }](`(() => {
+		const root = document.querySelector('[data-testid="captcha-slider"]');
+		const track = root.querySelector('.captcha-track');
+		const handle = root.querySelector('[data-testid="captcha-handle"]');
+		return {Room: track.clientWidth - handle.offsetWidth,
+			MaxX: parseInt(root.dataset.width, 10) - parseInt(root.dataset.pieceSize, 10)};
+	})()`))
+	if geom.Room <= 0 || geom.MaxX <= 0 {
+		b.t.Fatalf("slider has no room to move: %+v", geom)
+	}
+	h := b.rect(`[data-testid="captcha-handle"]`)
+	x0, y := h.X+h.W/2, h.Y+h.H/2
+	dx := float64(targetX) * geom.Room / geom.MaxX
+
+	pressed := func(p *input.DispatchMouseEventParams) { p.Button, p.Buttons = input.MouseButtonLeft, 1 }
+	steps := []chromedp.Action[chromedp.Void]{
+		chromedp.MouseEvent(chromedp.MouseMoved, x0, y),
+		chromedp.MouseEvent(chromedp.MousePressed, x0, y, pressed, chromedp.ClickCount(1)),
+	}
+	const n = 12
+	for i := 1; i <= n; i++ {
+		// ease out: big moves first, small ones near the hole, with a little vertical wobble
+		f := 1 - (1-float64(i)/n)*(1-float64(i)/n)
+		wobble := float64(i%3-1) * 0.8
+		if i == n {
+			wobble = 0
+		}
+		steps = append(steps, chromedp.MouseEvent(chromedp.MouseMoved, x0+dx*f, y+wobble, pressed))
+	}
+	steps = append(steps, chromedp.MouseEvent(chromedp.MouseReleased, x0+dx, y, pressed, chromedp.ClickCount(1)))
+	b.run("drag the slider", steps...)
+}
+
+// repoRoot is the repository's root folder, found from this file's place (not the working
+// folder, which go test sets to the package).
+func repoRoot(t *testing.T) string {
+	t.Helper()
+	_, file, _, ok := runtime.Caller(0)
+	if !ok {
+		t.Fatal("cannot find the test's source file")
+	}
+	dir := filepath.Dir(file)
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatalf("no go.mod above %s", file)
+		}
+		dir = parent
+	}
+}
+
+// screenshotDir creates screenshots/ at the repository root (git-ignored) and removes the
+// previous run's step screenshots, so the folder shows this run only.
+func screenshotDir(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(repoRoot(t), "screenshots")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	old, _ := filepath.Glob(filepath.Join(dir, "*.png"))
+	step := regexp.MustCompile(`^(\d\d-.*|failed)\.png$`)
+	for _, f := range old {
+		if step.MatchString(filepath.Base(f)) {
+			_ = os.Remove(f)
+		}
+	}
+	return dir
+}
