@@ -21,6 +21,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
@@ -44,10 +45,11 @@ const (
 // Store is the portal's persistence (数据存储). It is safe for concurrent use. The zero
 // value is not usable; call Open.
 type Store struct {
-	db      *bun.DB // the pool; nil only on a transaction-bound Store's parent copy
-	idb     bun.IDB // db, or the transaction this Store is bound to
-	inTx    bool    // idb is a bun.Tx
-	backend Backend // which engine
+	db      *bun.DB   // the pool (also kept by transaction-bound copies)
+	idb     bun.IDB   // db, or the transaction this Store is bound to
+	inTx    bool      // idb is a bun.Tx
+	backend Backend   // which engine
+	seqs    *sync.Map // Postgres sequences known to exist (shared with transaction copies)
 	now     func() time.Time
 	log     *slog.Logger
 }
@@ -139,7 +141,7 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 		sqldb.SetConnMaxIdleTime(0)
 		db = bun.NewDB(sqldb, sqlitedialect.New())
 	}
-	s := &Store{db: db, idb: db, backend: backend, now: cfg.now, log: cfg.log}
+	s := &Store{db: db, idb: db, backend: backend, seqs: new(sync.Map), now: cfg.now, log: cfg.log}
 	if err := sqldb.PingContext(ctx); err != nil {
 		_ = sqldb.Close()
 		return nil, s.wrap("open", err)
