@@ -103,6 +103,10 @@ func buildWindowSearch(cat *registration.Catalogue, q map[string]string, now tim
 		for _, st := range cat.StagesOf(v.Province, v.City) {
 			v.Stages = append(v.Stages, templates.Option{Value: itoa(int(st)), Label: st.String()})
 		}
+		if len(v.Stages) == 0 {
+			v.Searched, v.NoPlan = true, registration.ErrNoPlan.Message
+			return v
+		}
 	}
 	stage, err := registration.ParseStage(v.Stage)
 	if err != nil || !slices.ContainsFunc(v.Stages, func(o templates.Option) bool { return o.Value == v.Stage }) {

@@ -350,11 +350,11 @@ func DemoCatalogue(now time.Time) *registration.Catalogue {
 			{ID: "nn-edu", Name: "南宁市教育局", Province: "45", City: "450100", Stages: all, Kinds: kinds},
 		},
 		Points: []registration.ConfirmationPoint{
-			{ID: "gz-edu-1", AuthorityID: "gz-edu", Name: "广州市教师发展中心确认点", ScopeText: "广州市直属中小学及中等职业学校教师", Address: "广州市越秀区", Notes: "请携带身份证原件、教师资格证书原件及申请表。"},
-			{ID: "gz-th-1", AuthorityID: "gz-th", Name: "天河区教师发展中心确认点", ScopeText: "天河区公办中小学、幼儿园教师", Scope: registration.Scope{Districts: []string{"440106"}}, Address: "广州市天河区"},
-			{ID: "gz-th-2", AuthorityID: "gz-th", Name: "天河区民办学校确认点", ScopeText: "天河区民办中小学、幼儿园教师", Address: "广州市天河区"},
-			{ID: "sz-edu-1", AuthorityID: "sz-edu", Name: "深圳市教育局确认点", ScopeText: "深圳市中小学、幼儿园教师", Address: "深圳市福田区"},
-			{ID: "nn-edu-1", AuthorityID: "nn-edu", Name: "南宁市教育局确认点", ScopeText: "南宁市中小学、幼儿园教师", Address: "南宁市青秀区"},
+			{ID: "p-gz-edu-1", AuthorityID: "gz-edu", Name: "广州市教师发展中心确认点", ScopeText: "广州市直属中小学及中等职业学校教师", Address: "广州市越秀区", Notes: "请携带身份证原件、教师资格证书原件及申请表。"},
+			{ID: "p-gz-th-1", AuthorityID: "gz-th", Name: "天河区教师发展中心确认点", ScopeText: "天河区公办中小学、幼儿园教师", Scope: registration.Scope{Districts: []string{"440106"}}, Address: "广州市天河区"},
+			{ID: "p-gz-th-2", AuthorityID: "gz-th", Name: "天河区民办学校确认点", ScopeText: "天河区民办中小学、幼儿园教师", Address: "广州市天河区"},
+			{ID: "p-sz-edu-1", AuthorityID: "sz-edu", Name: "深圳市教育局确认点", ScopeText: "深圳市中小学、幼儿园教师", Address: "深圳市福田区"},
+			{ID: "p-nn-edu-1", AuthorityID: "nn-edu", Name: "南宁市教育局确认点", ScopeText: "南宁市中小学、幼儿园教师", Address: "南宁市青秀区"},
 		},
 	}
 	for _, a := range c.Authorities {

@@ -31,6 +31,7 @@ func (p *registrationPages) wizardRoutes(rt *Router) {
 	rt.Applicant("POST /platform/wizard/goto", p.wizardGoTo)
 	rt.Applicant("POST /platform/wizard/validate", p.wizardValidate, BodyLimit(PhotoBodyLimit))
 	rt.Applicant("GET /platform/schools", p.schoolSearch)
+	rt.Applicant("GET /platform/schools/options", p.schoolOptions)
 	rt.Applicant("GET /platform/photos/{key}", p.photoFile)
 }
 
@@ -528,26 +529,43 @@ func renderBare(w http.ResponseWriter, r *http.Request, s *Server, c templ.Compo
 	_, _ = w.Write(buf.Bytes())
 }
 
-// schoolSearch lists graduation schools whose name contains the typed text, as <option>s of the
-// school field's datalist (HTMX) — or as a page of its own without scripts.
-func (p *registrationPages) schoolSearch(w http.ResponseWriter, r *http.Request) {
+// schoolQuery is the typed school name, bounded.
+func schoolQuery(r *http.Request) string {
 	q := strings.TrimSpace(r.URL.Query().Get(form.FieldGraduationSchool))
 	if q == "" {
 		q = strings.TrimSpace(r.URL.Query().Get("q"))
 	}
-	if len([]rune(q)) > 60 {
-		q = string([]rune(q)[:60])
+	if len([]rune(q)) > form.MaxSchoolName {
+		q = string([]rune(q)[:form.MaxSchoolName])
+	}
+	return q
+}
+
+// schoolSearch is the graduation-school search as a page (without scripts, or in a new tab).
+func (p *registrationPages) schoolSearch(w http.ResponseWriter, r *http.Request) {
+	q := schoolQuery(r)
+	schools, err := p.backend().SearchSchools(r.Context(), q, 20)
+	if err != nil {
+		p.s.fail(w, r, err)
+		return
+	}
+	p.s.render(w, r, http.StatusOK, SchoolSearchPage(q, schools))
+}
+
+// schoolOptions answers the school field's HTMX search with the <option>s of its datalist; a
+// plain request is sent to the search page.
+func (p *registrationPages) schoolOptions(w http.ResponseWriter, r *http.Request) {
+	q := schoolQuery(r)
+	if r.Header.Get("HX-Request") != "true" {
+		http.Redirect(w, r, "/platform/schools?q="+url.QueryEscape(q), http.StatusSeeOther)
+		return
 	}
 	schools, err := p.backend().SearchSchools(r.Context(), q, 20)
 	if err != nil {
 		p.s.fail(w, r, err)
 		return
 	}
-	if isFragment(r) {
-		renderBare(w, r, p.s, SchoolOptions(schools))
-		return
-	}
-	p.s.render(w, r, http.StatusOK, SchoolSearchPage(q, schools))
+	renderBare(w, r, p.s, SchoolOptions(schools))
 }
 
 // photoFile serves one of the applicant's own photos; any other key is 404.

@@ -162,7 +162,7 @@ func infoFieldsView(values url.Values, errs form.Errors, mandarin []form.Mandari
 			f.Hint = "输入学校名称的一部分可查询;未查到时请勾选“新增学校”"
 			f.Attrs = templ.Attributes{
 				"list": "school-list", "autocomplete": "off",
-				"hx-get": "/platform/schools", "hx-trigger": "input changed delay:300ms",
+				"hx-get": "/platform/schools/options", "hx-trigger": "input changed delay:300ms",
 				"hx-target": "#school-list", "hx-swap": "innerHTML",
 			}
 		} else {

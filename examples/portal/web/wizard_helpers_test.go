@@ -1,0 +1,198 @@
+package web_test
+
+import (
+	"bytes"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"strconv"
+	"testing"
+
+	"github.com/tqreg/tqreg/account"
+	"github.com/tqreg/tqreg/certificate"
+	"github.com/tqreg/tqreg/examples/portal/web"
+	"github.com/tqreg/tqreg/form"
+	"github.com/tqreg/tqreg/photo"
+	"github.com/tqreg/tqreg/registration"
+)
+
+// regHarness is a portal whose 定期注册 pages run on an in-memory backend with the demo
+// catalogue (windows open around the harness clock).
+type regHarness struct {
+	*harness
+	Mem *web.MemoryRegistration
+}
+
+func newRegHarness(t *testing.T) *regHarness {
+	t.Helper()
+	h := newHarness(t)
+	mem := web.NewMemoryRegistration(web.DemoCatalogue(h.Clock.Now()))
+	h.Server.SetRegistrationBackend(mem)
+	return &regHarness{harness: h, Mem: mem}
+}
+
+// Demo catalogue ids used by the tests: 广州市教育局, primary school, open now.
+const (
+	testWindow = "gz-edu-2"
+	testPoint  = "p-gz-edu-1"
+)
+
+var testCertNumber = certificate.MustParseNumber("20154400121000123")
+
+// teacher creates an applicant with one synced primary-school certificate.
+func (h *regHarness) teacher() applicant {
+	h.t.Helper()
+	a := h.createApplicant()
+	h.Mem.AddCertificate(a.ID, certificate.Certificate{
+		Number: testCertNumber, HolderName: a.Name, DocType: account.DocResidentID, DocNumber: a.DocNumber,
+		Kind: testCertNumber.Kind(), Subject: "语文", Authority: "广州市教育局",
+		Issued: h.Clock.Now().AddDate(-11, 0, 0),
+	})
+	return a
+}
+
+// portrait is a JPEG of a grey figure on white, w×h pixels (not to spec unless normalised).
+func portrait(w, h int) []byte {
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			c := color.RGBA{255, 255, 255, 255}
+			dx, dy := x-w/2, y-h*2/5
+			if dx*dx+dy*dy < (w/5)*(w/5) || (y > h*3/5 && x > w/5 && x < w*4/5) {
+				c = color.RGBA{uint8(60 + x%40), uint8(70 + y%30), 90, 255}
+			}
+			img.Set(x, y, c)
+		}
+	}
+	var buf bytes.Buffer
+	_ = jpeg.Encode(&buf, img, &jpeg.Options{Quality: 90})
+	return buf.Bytes()
+}
+
+// goodPhoto is a photo that passes the registration spec.
+func goodPhoto(t *testing.T) []byte {
+	t.Helper()
+	out, err := photo.Normalize(portrait(400, 560), photo.Registration)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep := photo.Registration.Check(out); !rep.OK() {
+		t.Fatalf("normalised portrait fails the check: %+v", rep.Problems)
+	}
+	return out
+}
+
+// infoValues is a valid information form (step 2) for the test teacher.
+func infoValues() url.Values {
+	return url.Values{
+		form.FieldMandarinNumber:   {"4400000000123"},
+		form.FieldMandarinLevel:    {"21"},
+		form.FieldEducation:        {"21"},
+		form.FieldMajorCategory:    {"1"},
+		form.FieldDegree:           {"4"},
+		form.FieldMajor:            {"汉语言文学"},
+		form.FieldGraduationSchool: {"华南师范大学"},
+		form.FieldGraduationDate:   {"2007-07-01"},
+		form.FieldStudyMode:        {"1"},
+		form.FieldSchool:           {"广州市越秀区第一小学"},
+		form.FieldSchoolOwnership:  {"1"},
+		form.FieldSchoolLocation:   {"广东省广州市越秀区"},
+		form.FieldWorkStart:        {"2007-09-01"},
+		form.FieldEmploymentStart:  {"2007-09-01"},
+		form.FieldTeacherTitle:     {"3"},
+		form.FieldPostType:         {"1"},
+		form.FieldPolitical:        {"13"},
+		form.FieldHousehold:        {"广东省广州市"},
+		form.FieldAddress:          {"广东省广州市越秀区某路1号"},
+		form.FieldPostcode:         {"510000"},
+	}
+}
+
+// postMultipart submits a multipart form with one file as a same-origin browser would.
+func (c *client) postMultipart(path string, fields url.Values, fileField, fileName string, data []byte, hdr ...string) *response {
+	c.h.t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for k, vs := range fields {
+		for _, v := range vs {
+			_ = mw.WriteField(k, v)
+		}
+	}
+	if fileField != "" {
+		fw, _ := mw.CreateFormFile(fileField, fileName)
+		_, _ = fw.Write(data)
+	}
+	_ = mw.Close()
+	return c.do(http.MethodPost, path, &buf, mw.FormDataContentType(), hdr...)
+}
+
+func merge(vs ...url.Values) url.Values {
+	out := url.Values{}
+	for _, v := range vs {
+		for k, x := range v {
+			out[k] = append([]string(nil), x...)
+		}
+	}
+	return out
+}
+
+func wantStep(t *testing.T, r *response, step registration.Step) {
+	t.Helper()
+	if got := r.find("wizard-step").AttrOr("data-step", ""); got != strconv.Itoa(int(step)) {
+		t.Fatalf("%s %s: wizard shows step %q, want %d (status %d)\n%s", r.Request.Method, r.Request.URL.Path, got, step, r.StatusCode, snippet(r.Body))
+	}
+}
+
+// wizardTo drives a logged-in client's wizard to step s (1..7) with valid data; it returns the
+// photo key used at step 2 (when reached).
+func (h *regHarness) wizardTo(c *client, s registration.Step) string {
+	h.t.Helper()
+	r := c.post("/platform/wizard/start", url.Values{"window": {testWindow}, "point": {testPoint}})
+	wantStatus(h.t, r, http.StatusSeeOther)
+	if s == registration.StepAgreement {
+		return ""
+	}
+	wantStatus(h.t, c.post("/platform/wizard", url.Values{"step": {"1"}, "agree": {"1"}}), http.StatusSeeOther)
+	if s == registration.StepInformation {
+		return ""
+	}
+	step2 := merge(infoValues(), url.Values{"step": {"2"}, "certificate": {testCertNumber.String()}, "action": {"upload"}})
+	r = c.postMultipart("/platform/wizard", step2, "photo_file", "me.jpg", goodPhoto(h.t))
+	wantStatus(h.t, r, http.StatusOK)
+	key := r.Doc.Find(`input[name="photo"]`).AttrOr("value", "")
+	if key == "" || r.find("photo-ok").Length() != 1 {
+		h.t.Fatalf("upload did not show an accepted photo\n%s", snippet(r.Body))
+	}
+	step2.Set("photo", key)
+	step2.Set("action", "next")
+	r = c.post("/platform/wizard", step2)
+	wantStatus(h.t, r, http.StatusSeeOther)
+	if s == registration.StepAuthority {
+		return key
+	}
+	r = c.post("/platform/wizard", url.Values{"step": {"3"}, "province": {"44"}, "city": {"440100"}, "subject": {"01"}, "authority": {"gz-edu"}, "point": {testPoint}})
+	wantStatus(h.t, r, http.StatusSeeOther)
+	for st := registration.StepReview; st < s && st < registration.StepCommitment; st++ {
+		wantStatus(h.t, c.post("/platform/wizard", url.Values{"step": {strconv.Itoa(int(st))}}), http.StatusSeeOther)
+	}
+	if s == registration.StepReminder {
+		wantStatus(h.t, c.post("/platform/wizard", url.Values{"step": {"6"}, "commitment": {"agree"}}), http.StatusSeeOther)
+	}
+	return key
+}
+
+// submit drives the wizard to the end and returns the application number.
+func (h *regHarness) submit(c *client) string {
+	h.t.Helper()
+	h.wizardTo(c, registration.StepReminder)
+	r := c.get("/platform/wizard")
+	wantStep(h.t, r, registration.StepReminder)
+	n := r.text("application-number")
+	if _, err := registration.ParseApplicationNumber(n); err != nil {
+		h.t.Fatalf("application number %q: %v", n, err)
+	}
+	return n
+}
