@@ -16,12 +16,21 @@
 //	                 http://127.0.0.1), on otherwise; "on"/"off" force it. Behind a TLS proxy use on.
 //	-log             log format: text (default) or json
 //
+// Environment: DATABASE_URL (the -db default); TQREG_SECRET, 64 hex characters (32 bytes) that
+// sign password-reset tickets and key the throttle counters — set the same value on every portal
+// process behind one load balancer; unset, a random key is made at start.
+//
+// Mail and SMS: the portal's senders are interfaces (web.Services.Mail, .SMS). This command uses
+// the development outbox, which keeps every message in the database; /dev/outbox shows them only
+// with -dev. A production deployment plugs real senders into web.Services.
+//
 // Logs never contain ID numbers, phone numbers, e-mail addresses or tokens: requests are logged
 // by method, route pattern, status and duration only.
 package main
 
 import (
 	"context"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -31,10 +40,12 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"syscall"
 	"time"
 
+	"github.com/tqreg/tqreg/account"
 	"github.com/tqreg/tqreg/examples/portal/static"
 	"github.com/tqreg/tqreg/examples/portal/store"
 	"github.com/tqreg/tqreg/examples/portal/web"
@@ -82,13 +93,33 @@ func run(args []string) error {
 	}
 	defer st.Close()
 
+	secret, err := secretKey(os.Getenv("TQREG_SECRET"))
+	if err != nil {
+		return err
+	}
+	go pruneLoop(ctx, st, logger)
+
+	hasher, err := account.NewHasher(account.DefaultParams, max(2, runtime.NumCPU()))
+	if err != nil {
+		return err
+	}
+	seeded, err := st.SeedDemo(ctx, time.Now(), hasher)
+	if err != nil {
+		return fmt.Errorf("seed demo data: %w", err)
+	}
+	if seeded {
+		logger.Info("demo data seeded into the empty database")
+	}
+
 	srv, err := web.New(web.Config{
 		Store:         st,
+		SecretKey:     secret,
 		BaseURL:       "http://" + *addr,
 		Static:        static.FS,
 		Logger:        logger,
 		Dev:           *dev,
 		SecureCookies: secureCookies,
+		Services:      web.Services{Hasher: hasher},
 	})
 	if err != nil {
 		return err
@@ -148,4 +179,38 @@ func secureCookieSetting(v, addr string) (bool, error) {
 		return !(ip != nil && ip.IsLoopback()), nil
 	}
 	return false, fmt.Errorf("-secure-cookies must be auto, on or off, not %q", v)
+}
+
+// secretKey decodes TQREG_SECRET (64 hex characters); empty means a random key (nil).
+func secretKey(v string) ([]byte, error) {
+	if v == "" {
+		return nil, nil
+	}
+	b, err := hex.DecodeString(strings.TrimSpace(v))
+	if err != nil || len(b) < 32 {
+		return nil, errors.New("TQREG_SECRET must be at least 64 hex characters (32 random bytes)")
+	}
+	return b, nil
+}
+
+// pruneLoop deletes expired sessions, captcha challenges, codes, reset tokens and throttle
+// counters every five minutes until ctx ends.
+func pruneLoop(ctx context.Context, st *store.Store, logger *slog.Logger) {
+	t := time.NewTicker(5 * time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			n, err := st.PruneExpired(ctx, time.Now())
+			if err != nil {
+				logger.Warn("prune expired rows failed", slog.String("error", err.Error()))
+				continue
+			}
+			if n > 0 {
+				logger.Info("pruned expired rows", slog.Int64("rows", n))
+			}
+		}
+	}
 }

@@ -88,7 +88,7 @@ func localPath(p, fallback string) string {
 func (s *Server) parseForm(w http.ResponseWriter, r *http.Request) bool {
 	var err error
 	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
-		err = r.ParseMultipartForm(DefaultBodyLimit)
+		err = r.ParseMultipartForm(PhotoBodyLimit)
 	} else {
 		err = r.ParseForm()
 	}
