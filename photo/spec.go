@@ -78,21 +78,22 @@ type Problem struct {
 // to find a damaged scan. Uploads over 4 MiB are refused as too large unread.
 // Check never panics.
 func (s Spec) Check(data []byte) Report {
-	r := Report{Bytes: int64(len(data)), Problems: make([]Problem, 0, 2)}
-	switch {
-	case r.Bytes <= s.MinBytes:
-		r.add(CodeTooSmall, "照片文件大小为 %s，应大于 %s且小于 %s", size(r.Bytes), size(s.MinBytes), size(s.MaxBytes))
-	case r.Bytes >= s.MaxBytes:
-		r.add(CodeTooLarge, "照片文件大小为 %s，应大于 %s且小于 %s", size(r.Bytes), size(s.MinBytes), size(s.MaxBytes))
+	r := Report{Bytes: int64(len(data)), Problems: make([]Problem, 0, 4)}
+	if r.Bytes <= s.MinBytes || r.Bytes >= s.MaxBytes {
+		c := CodeTooSmall
+		if r.Bytes >= s.MaxBytes {
+			c = CodeTooLarge
+		}
+		r.add(c, sizeMessage(r.Bytes, s.MinBytes, s.MaxBytes))
 	}
 	if len(data) > maxInspectBytes {
 		if !r.Has(CodeTooLarge) {
-			r.add(CodeTooLarge, "照片文件大小为 %s，超过可以检查的上限 %s", size(r.Bytes), size(maxInspectBytes))
+			r.add(CodeTooLarge, "照片文件大小为 "+size(r.Bytes)+"，超过可以检查的上限 "+size(maxInspectBytes))
 		}
 		return r
 	}
 	if !isJPEG(data) {
-		r.add(CodeNotJPEG, "照片不是 JPEG（JPG）格式（文件内容为%s），请上传 JPG 格式的照片", sniff(data))
+		r.add(CodeNotJPEG, "照片不是 JPEG（JPG）格式（文件内容为"+sniff(data)+"），请上传 JPG 格式的照片")
 		return r
 	}
 	cfg, err := jpeg.DecodeConfig(bytes.NewReader(data))
@@ -102,13 +103,13 @@ func (s Spec) Check(data []byte) Report {
 	}
 	r.Width, r.Height = cfg.Width, cfg.Height
 	if r.Width <= s.MinWidth || r.Width >= s.MaxWidth {
-		r.add(CodeWidth, "照片宽度为 %d 像素，应大于 %d 像素且小于 %d 像素", r.Width, s.MinWidth, s.MaxWidth)
+		r.add(CodeWidth, pixelMessage("照片宽度为 ", r.Width, s.MinWidth, s.MaxWidth))
 	}
 	if r.Height <= s.MinHeight || r.Height >= s.MaxHeight {
-		r.add(CodeHeight, "照片高度为 %d 像素，应大于 %d 像素且小于 %d 像素", r.Height, s.MinHeight, s.MaxHeight)
+		r.add(CodeHeight, pixelMessage("照片高度为 ", r.Height, s.MinHeight, s.MaxHeight))
 	}
 	if r.Width == 0 || r.Height == 0 {
-		r.add(CodeCorrupt, "照片文件已损坏：图片尺寸为 %d×%d 像素", r.Width, r.Height)
+		r.add(CodeCorrupt, fmt.Sprintf("照片文件已损坏：图片尺寸为 %d×%d 像素", r.Width, r.Height))
 		return r
 	}
 	if int64(r.Width)*int64(r.Height) > maxCheckPixels {
@@ -123,23 +124,56 @@ func (s Spec) Check(data []byte) Report {
 	}
 	if s.WhiteBackground {
 		if white := whiteShare(img); white < minWhiteShare {
-			r.add(CodeBackground, "照片背景不是白色：顶部和两侧边缘接近白色的部分只有 %d%%，应至少 %d%%", white, minWhiteShare)
+			r.add(CodeBackground, fmt.Sprintf("照片背景不是白色：顶部和两侧边缘接近白色的部分只有 %d%%，应至少 %d%%", white, minWhiteShare))
 		}
 	}
 	return r
 }
 
-func (r *Report) add(c Code, format string, args ...any) {
-	r.Problems = append(r.Problems, Problem{Code: c, Message: fmt.Sprintf(format, args...)})
+func (r *Report) add(c Code, message string) {
+	r.Problems = append(r.Problems, Problem{Code: c, Message: message})
+}
+
+// The messages of the header path are built with one allocation each: rejecting
+// by header must cost about what reading the header costs.
+
+// sizeMessage says a file of n bytes is outside (lo, hi).
+func sizeMessage(n, lo, hi int64) string {
+	var a [160]byte
+	b := append(a[:0], "照片文件大小为 "...)
+	b = appendSize(b, n)
+	b = append(b, "，应大于 "...)
+	b = appendSize(b, lo)
+	b = append(b, "且小于 "...)
+	b = appendSize(b, hi)
+	return string(b)
+}
+
+// pixelMessage says a side of v pixels is outside (lo, hi).
+func pixelMessage(prefix string, v, lo, hi int) string {
+	var a [128]byte
+	b := append(a[:0], prefix...)
+	b = strconv.AppendInt(b, int64(v), 10)
+	b = append(b, " 像素，应大于 "...)
+	b = strconv.AppendInt(b, int64(lo), 10)
+	b = append(b, " 像素且小于 "...)
+	b = strconv.AppendInt(b, int64(hi), 10)
+	b = append(b, " 像素"...)
+	return string(b)
 }
 
 // size formats a byte count for people: exact bytes and KB (1 KB = 1024 bytes).
-func size(n int64) string {
-	kb := strconv.FormatFloat(float64(n)/1024, 'f', 1, 64)
+func size(n int64) string { return string(appendSize(nil, n)) }
+
+func appendSize(b []byte, n int64) []byte {
+	b = strconv.AppendInt(b, n, 10)
+	b = append(b, " 字节（"...)
 	if n%1024 == 0 {
-		kb = strconv.FormatInt(n/1024, 10)
+		b = strconv.AppendInt(b, n/1024, 10)
+	} else {
+		b = strconv.AppendFloat(b, float64(n)/1024, 'f', 1, 64)
 	}
-	return strconv.FormatInt(n, 10) + " 字节（" + kb + " KB）"
+	return append(b, " KB）"...)
 }
 
 // isJPEG reports whether data starts with the JPEG SOI marker followed by a marker.
