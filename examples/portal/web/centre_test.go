@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/tqreg/tqreg/registration"
 )
 
 func TestApplicantPagesNeedLogin(t *testing.T) {
@@ -145,5 +147,45 @@ func TestOversizedBodyGetsAClear413Page(t *testing.T) {
 	wantStatus(t, r, http.StatusRequestEntityTooLarge)
 	if !strings.Contains(r.text("error-message"), "超过") {
 		t.Errorf("413 message %q", r.text("error-message"))
+	}
+}
+
+// fakeApplications lists fixed applications for every account.
+type fakeApplications []*registration.Application
+
+func (f fakeApplications) ApplicationsOf(context.Context, int64) ([]*registration.Application, error) {
+	return f, nil
+}
+
+func TestIdentityIsLockedWhileACertificateIsInARegistration(t *testing.T) {
+	for _, tt := range []struct {
+		status registration.Status
+		locked bool
+	}{
+		{registration.StatusPending, true},
+		{registration.StatusConfirmed, true},
+		{registration.StatusWithdrawn, false},
+		{registration.StatusQualified, false},
+	} {
+		t.Run(tt.status.String(), func(t *testing.T) {
+			h := newHarness(t)
+			h.Server.SetApplications(fakeApplications{{Status: tt.status}})
+			a := h.createApplicant()
+			c := h.client()
+			c.login(a)
+			page := c.get("/centre/identity")
+			if (page.find("identity-locked").Length() == 1) != tt.locked {
+				t.Errorf("lock notice shown = %v, want %v", !tt.locked, tt.locked)
+			}
+			r := c.post("/centre/identity", url.Values{"name": {"张三丰"}, "email": {a.Email}})
+			if tt.locked {
+				wantStatus(t, r, http.StatusConflict)
+				if !strings.Contains(errorsOf(r)["name"], "认定机构") {
+					t.Errorf("errors %v", errorsOf(r))
+				}
+				return
+			}
+			wantStatus(t, r, http.StatusSeeOther)
+		})
 	}
 }

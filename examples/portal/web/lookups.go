@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -11,22 +12,40 @@ import (
 	"github.com/tqreg/tqreg/registration"
 )
 
-// applicationLister is the store's list of an account's applications (the registration pages
-// declare the same method in RegistrationBackend). The identity lock is read through it when the
-// store has it; without it no application exists and nothing is locked.
+// applicationLister and storeApplicationLister list an account's applications; the identity lock
+// reads them from the store when no registration backend registered itself (SetApplications).
 type applicationLister interface {
 	ApplicationsOf(ctx context.Context, accountID int64) ([]*registration.Application, error)
+}
+
+type storeApplicationLister interface {
+	ApplicationsOf(ctx context.Context, accountID string) ([]*registration.Application, error)
+}
+
+// SetApplications tells the server where an account's applications live (the registration pages
+// call it with their backend), so the information centre can apply the identity lock.
+func (s *Server) SetApplications(l applicationLister) { s.applications = l }
+
+// applicationsOf returns the account's applications: from the registered lister, else from the
+// store, else none.
+func (s *Server) applicationsOf(ctx context.Context, accountID int64) ([]*registration.Application, error) {
+	if s.applications != nil {
+		return s.applications.ApplicationsOf(ctx, accountID)
+	}
+	switch l := any(s.cfg.Store).(type) {
+	case applicationLister:
+		return l.ApplicationsOf(ctx, accountID)
+	case storeApplicationLister:
+		return l.ApplicationsOf(ctx, strconv.FormatInt(accountID, 10))
+	}
+	return nil, nil
 }
 
 // certificateInUse reports whether one of the applicant's certificates is used by a registration
 // in progress (网报待确认) or one that passed on-site confirmation (已确认): the input of
 // account.CanEditIdentity.
 func (s *Server) certificateInUse(ctx context.Context, accountID int64) (bool, error) {
-	l, ok := any(s.cfg.Store).(applicationLister)
-	if !ok {
-		return false, nil
-	}
-	apps, err := l.ApplicationsOf(ctx, accountID)
+	apps, err := s.applicationsOf(ctx, accountID)
 	if err != nil {
 		return false, err
 	}

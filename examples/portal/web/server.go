@@ -80,6 +80,8 @@ type Server struct {
 	routes     []Route
 	handler    http.Handler
 	svc        Services
+	// applications lists an account's applications (see SetApplications).
+	applications applicationLister
 }
 
 // Route is one registered route, listed by Server.Routes for tests and documentation.
