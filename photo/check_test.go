@@ -223,7 +223,9 @@ func TestCheckBadInput(t *testing.T) {
 	}{
 		{"nil", nil, []photo.Code{photo.CodeNotJPEG, photo.CodeTooSmall}, 0, 0},
 		{"empty", []byte{}, []photo.Code{photo.CodeNotJPEG, photo.CodeTooSmall}, 0, 0},
-		{"SOI alone", []byte{0xff, 0xd8}, []photo.Code{photo.CodeNotJPEG, photo.CodeTooSmall}, 0, 0},
+		{"SOI alone", []byte{0xff, 0xd8}, []photo.Code{photo.CodeCorrupt, photo.CodeTooSmall}, 0, 0},
+		{"SOI then end of image", []byte{0xff, 0xd8, 0xff, 0xd9}, []photo.Code{photo.CodeCorrupt, photo.CodeTooSmall}, 0, 0},
+		{"JPEG bytes after a BOM-like prefix", append([]byte{0xef, 0xbb, 0xbf}, good...), []photo.Code{photo.CodeNotJPEG}, 0, 0},
 		{"PNG bytes of the right size", pngInRange(t), []photo.Code{photo.CodeNotJPEG}, 0, 0},
 		{"GIF bytes", gifBuf.Bytes(), []photo.Code{photo.CodeNotJPEG, photo.CodeTooSmall}, 0, 0},
 		{"WebP bytes", webp, []photo.Code{photo.CodeNotJPEG}, 0, 0},

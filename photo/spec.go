@@ -176,9 +176,10 @@ func appendSize(b []byte, n int64) []byte {
 	return append(b, " KB）"...)
 }
 
-// isJPEG reports whether data starts with the JPEG SOI marker followed by a marker.
+// isJPEG reports whether data starts with the JPEG SOI marker. What follows is
+// the decoder's to judge: damage after SOI is CodeCorrupt, not CodeNotJPEG.
 func isJPEG(data []byte) bool {
-	return len(data) >= 3 && data[0] == 0xff && data[1] == 0xd8 && data[2] == 0xff
+	return len(data) >= 2 && data[0] == 0xff && data[1] == 0xd8
 }
 
 func isPNG(data []byte) bool {
@@ -203,8 +204,6 @@ func sniff(data []byte) string {
 		return " HEIC 图片"
 	case bytes.HasPrefix(data, []byte("%PDF")):
 		return " PDF 文档"
-	case len(data) >= 2 && data[0] == 0xff && data[1] == 0xd8:
-		return "不完整的 JPEG"
 	default:
 		return "无法识别的数据"
 	}
