@@ -52,17 +52,26 @@ func init() {
 	})
 }
 
-func (s *Server) centreView(r *http.Request) (centreView, error) {
+// identityView is the identity page's model: the account and the identity lock.
+func (s *Server) identityView(r *http.Request) (centreView, error) {
 	a, _ := CurrentAccount(r.Context())
 	v := centreView{Form: newForm(r), Account: a.Account}
 	var err error
-	if v.Locked, err = s.certificateInUse(r.Context(), a.ID); err != nil {
+	v.Locked, err = s.certificateInUse(r.Context(), a.ID)
+	return v, err
+}
+
+// centreView is identityView plus the certificates and the information-centre records.
+func (s *Server) centreView(r *http.Request) (centreView, error) {
+	v, err := s.identityView(r)
+	if err != nil {
 		return v, err
 	}
-	if v.Certs, err = s.ownCertificates(r.Context(), a.Account); err != nil {
+	a := v.Account
+	if v.Certs, err = s.ownCertificates(r.Context(), a); err != nil {
 		return v, err
 	}
-	v.Info, err = s.infoCentre(r.Context(), a.Account)
+	v.Info, err = s.infoCentre(r.Context(), a)
 	return v, err
 }
 
@@ -78,7 +87,7 @@ func (s *Server) centrePage(w http.ResponseWriter, r *http.Request) {
 
 // identityPage is 个人身份信息 with the name change (through real-name verification).
 func (s *Server) identityPage(w http.ResponseWriter, r *http.Request) {
-	v, err := s.centreView(r)
+	v, err := s.identityView(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -93,7 +102,7 @@ func (s *Server) identitySubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	v, err := s.centreView(r)
+	v, err := s.identityView(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
