@@ -129,7 +129,7 @@ func (s *Store) savepoint(ctx context.Context, fn func(ctx context.Context, db b
 	if tx, ok := s.idb.(bun.Tx); ok {
 		return tx.RunInTx(ctx, nil, func(ctx context.Context, sp bun.Tx) error { return fn(ctx, sp) })
 	}
-	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error { return fn(ctx, tx) })
+	return s.runTx(ctx, fn)
 }
 
 // isActiveConflict tells whether a unique violation came from applications_one_active.
@@ -534,24 +534,22 @@ func (s *Store) NextSequence(ctx context.Context, year int, province string) (in
 	return n, s.wrap("next sequence", err)
 }
 
-// ensureSequence creates the sequence unless it exists, in a savepoint when inside a
-// transaction (two first submissions racing to create it: the loser's savepoint rolls back
-// and it uses the winner's).
+// ensureSequence creates the sequence unless it exists. It runs on the store's separate
+// one-connection DDL pool, outside any transaction: a sequence created inside a submission
+// that then rolls back would vanish under other submissions, and a second connection from
+// the main pool could wait forever while every pooled connection waits for it.
 func (s *Store) ensureSequence(ctx context.Context, name string) error {
 	var exists bool
-	if err := s.idb.NewRaw("SELECT to_regclass(?) IS NOT NULL", name).Scan(ctx, &exists); err != nil {
+	if err := s.ddl.QueryRowContext(ctx, "SELECT to_regclass($1) IS NOT NULL", name).Scan(&exists); err != nil {
 		return err
 	}
 	if exists {
 		return nil
 	}
-	err := s.savepoint(ctx, func(ctx context.Context, db bun.IDB) error {
-		_, err := db.NewRaw("CREATE SEQUENCE IF NOT EXISTS ? START 1", bun.Ident(name)).Exec(ctx)
-		return err
-	})
+	_, err := s.ddl.ExecContext(ctx, "CREATE SEQUENCE IF NOT EXISTS "+name+" START 1")
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) && pgErr.Code == "23505" {
-		return nil // created concurrently
+		return nil // created concurrently by another process
 	}
 	return err
 }

@@ -15,7 +15,7 @@ func TestOpenMigratesAndReopensIdempotently(t *testing.T) {
 	t.Run("sqlite", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "x.db")
 		for i := range 3 {
-			s, err := store.Open(ctx, path)
+			s, err := store.Open(ctx, path, quiet)
 			if err != nil {
 				t.Fatalf("open #%d: %v", i, err)
 			}
@@ -31,7 +31,7 @@ func TestOpenMigratesAndReopensIdempotently(t *testing.T) {
 		}
 	})
 	t.Run("sqlite file: URI", func(t *testing.T) {
-		s, err := store.Open(ctx, "file:"+filepath.Join(t.TempDir(), "sub", "y.db"))
+		s, err := store.Open(ctx, "file:"+filepath.Join(t.TempDir(), "sub", "y.db"), quiet)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -40,7 +40,7 @@ func TestOpenMigratesAndReopensIdempotently(t *testing.T) {
 	t.Run("postgres", func(t *testing.T) {
 		dsn, _ := storetest.PostgresSchema(t)
 		for i := range 3 {
-			s, err := store.Open(ctx, dsn)
+			s, err := store.Open(ctx, dsn, quiet)
 			if err != nil {
 				t.Fatalf("open #%d: %v", i, err)
 			}
@@ -58,7 +58,7 @@ func TestOpenConcurrentlyOnOneEmptyDatabaseMigratesOnce(t *testing.T) {
 		errs := make(chan error, 4)
 		for range 4 {
 			go func() {
-				s, err := store.Open(ctx, dsn)
+				s, err := store.Open(ctx, dsn, quiet)
 				if err == nil {
 					err = s.Close()
 				}
@@ -89,7 +89,7 @@ func TestOpenRefusesBadDSNWithTypedError(t *testing.T) {
 		{"nobody listens", "postgres://postgres@127.0.0.1:1/test?sslmode=disable&connect_timeout=2", store.ErrUnavailable},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s, err := store.Open(ctx, tc.dsn)
+			s, err := store.Open(ctx, tc.dsn, quiet)
 			if err == nil {
 				_ = s.Close()
 				t.Fatal("Open succeeded")

@@ -142,7 +142,7 @@ func TestOpenWithDemoDataSeedsOnce(t *testing.T) {
 	path := t.TempDir() + "/demo.db"
 	ctx := context.Background()
 	for range 2 {
-		s, err := store.Open(ctx, path, store.WithDemoData(cheapHasher(t)))
+		s, err := store.Open(ctx, path, store.WithDemoData(cheapHasher(t)), quiet)
 		if err != nil {
 			t.Fatal(err)
 		}

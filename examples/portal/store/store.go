@@ -45,11 +45,13 @@ const (
 // Store is the portal's persistence (数据存储). It is safe for concurrent use. The zero
 // value is not usable; call Open.
 type Store struct {
-	db      *bun.DB   // the pool (also kept by transaction-bound copies)
-	idb     bun.IDB   // db, or the transaction this Store is bound to
-	inTx    bool      // idb is a bun.Tx
-	backend Backend   // which engine
-	seqs    *sync.Map // Postgres sequences known to exist (shared with transaction copies)
+	db      *bun.DB       // the pool (also kept by transaction-bound copies)
+	idb     bun.IDB       // db, or the transaction this Store is bound to
+	inTx    bool          // idb is a bun.Tx
+	backend Backend       // which engine
+	seqs    *sync.Map     // Postgres sequences known to exist (shared with transaction copies)
+	ddl     *sql.DB       // Postgres: a one-connection pool for creating sequences outside transactions
+	writer  chan struct{} // SQLite: the writer slot transactions queue on (see runTx)
 	now     func() time.Time
 	log     *slog.Logger
 }
@@ -98,6 +100,7 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 	}
 	var (
 		sqldb   *sql.DB
+		ddl     *sql.DB
 		db      *bun.DB
 		backend Backend
 		err     error
@@ -121,6 +124,12 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 		sqldb.SetConnMaxIdleTime(5 * time.Minute)
 		sqldb.SetConnMaxLifetime(time.Hour)
 		db = bun.NewDB(sqldb, pgdialect.New())
+		if ddl, err = sql.Open("pgx", pgDSN); err != nil {
+			return nil, &Error{kind: ErrInternal, op: "open", cause: err}
+		}
+		ddl.SetMaxOpenConns(1)
+		ddl.SetMaxIdleConns(1)
+		ddl.SetConnMaxIdleTime(time.Minute)
 	case dsn == "":
 		return nil, &Error{kind: ErrInternal, op: "open", cause: fmt.Errorf("empty DSN")}
 	default:
@@ -141,18 +150,21 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 		sqldb.SetConnMaxIdleTime(0)
 		db = bun.NewDB(sqldb, sqlitedialect.New())
 	}
-	s := &Store{db: db, idb: db, backend: backend, seqs: new(sync.Map), now: cfg.now, log: cfg.log}
+	s := &Store{db: db, idb: db, backend: backend, seqs: new(sync.Map), ddl: ddl, now: cfg.now, log: cfg.log}
+	if backend == SQLite {
+		s.writer = make(chan struct{}, 1)
+	}
 	if err := sqldb.PingContext(ctx); err != nil {
-		_ = sqldb.Close()
+		_ = s.closeAll()
 		return nil, s.wrap("open", err)
 	}
 	if err := s.migrate(ctx); err != nil {
-		_ = sqldb.Close()
+		_ = s.closeAll()
 		return nil, s.wrap("migrate", err)
 	}
 	if cfg.seedHasher != nil {
 		if _, err := s.SeedDemo(ctx, cfg.now(), cfg.seedHasher); err != nil {
-			_ = sqldb.Close()
+			_ = s.closeAll()
 			return nil, s.wrap("seed", err)
 		}
 	}
@@ -223,7 +235,15 @@ func (s *Store) Close() error {
 	if s.inTx {
 		return nil
 	}
-	return s.wrap("close", s.db.Close())
+	return s.wrap("close", s.closeAll())
+}
+
+func (s *Store) closeAll() error {
+	err := s.db.Close()
+	if s.ddl != nil {
+		_ = s.ddl.Close()
+	}
+	return err
 }
 
 // Backend reports which engine the store runs on.
@@ -246,7 +266,8 @@ func (s *Store) RunInTx(ctx context.Context, fn func(ctx context.Context, tx *St
 		return fn(ctx, s)
 	}
 	var fnErr error
-	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err := s.runTx(ctx, func(ctx context.Context, db bun.IDB) error {
+		tx := db.(bun.Tx)
 		t := *s
 		t.idb = tx
 		t.inTx = true
@@ -263,6 +284,22 @@ func (s *Store) RunInTx(ctx context.Context, fn func(ctx context.Context, tx *St
 func (s *Store) tx(ctx context.Context, fn func(ctx context.Context, db bun.IDB) error) error {
 	if s.inTx {
 		return fn(ctx, s.idb)
+	}
+	return s.runTx(ctx, fn)
+}
+
+// runTx runs fn in a new transaction. On SQLite, whose transactions take the database's
+// write lock at BEGIN, transactions of this process first queue on the store's writer
+// slot, so they wait their turn in Go instead of in SQLite's busy handler (which sleeps in
+// steps of up to 100 ms and would make concurrent submissions slow).
+func (s *Store) runTx(ctx context.Context, fn func(ctx context.Context, db bun.IDB) error) error {
+	if s.writer != nil {
+		select {
+		case s.writer <- struct{}{}:
+			defer func() { <-s.writer }()
+		case <-ctx.Done():
+			return ctx.Err()
+		}
 	}
 	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		return fn(ctx, tx)

@@ -9,6 +9,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"log/slog"
 	"net/url"
 	"path/filepath"
 	"testing"
@@ -28,7 +29,7 @@ func Each(t *testing.T, fn func(t *testing.T, s *store.Store), opts ...store.Opt
 // OpenSQLite opens a store on a new SQLite file in t.TempDir().
 func OpenSQLite(tb testing.TB, opts ...store.Option) *store.Store {
 	tb.Helper()
-	s, err := store.Open(context.Background(), filepath.Join(tb.TempDir(), "tqreg.db"), opts...)
+	s, err := store.Open(context.Background(), filepath.Join(tb.TempDir(), "tqreg.db"), withQuietLog(opts)...)
 	if err != nil {
 		tb.Fatalf("open SQLite store: %v (%s)", err, logString(err))
 	}
@@ -41,7 +42,7 @@ func OpenSQLite(tb testing.TB, opts ...store.Option) *store.Store {
 func OpenPostgres(tb testing.TB, opts ...store.Option) *store.Store {
 	tb.Helper()
 	dsn, drop := PostgresSchema(tb)
-	s, err := store.Open(context.Background(), dsn, opts...)
+	s, err := store.Open(context.Background(), dsn, withQuietLog(opts)...)
 	if err != nil {
 		tb.Fatalf("open Postgres store: %v (%s)", err, logString(err))
 	}
@@ -90,6 +91,12 @@ func PostgresSchema(tb testing.TB) (dsn string, drop func()) {
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
 	return u.String(), drop
+}
+
+// withQuietLog puts a discarding logger first, so tests that provoke failures do not flood
+// the output; a WithLogger in opts still wins.
+func withQuietLog(opts []store.Option) []store.Option {
+	return append([]store.Option{store.WithLogger(slog.New(slog.DiscardHandler))}, opts...)
 }
 
 func logString(err error) string {
