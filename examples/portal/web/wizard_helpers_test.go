@@ -75,7 +75,13 @@ func portrait(w, h int) []byte {
 // goodPhoto is a photo that passes the registration spec.
 func goodPhoto(t *testing.T) []byte {
 	t.Helper()
-	out, err := photo.Normalize(portrait(400, 560), photo.Registration)
+	return goodPhotoFrom(t, portrait(400, 560))
+}
+
+// goodPhotoFrom normalises a picture into a photo that passes the spec.
+func goodPhotoFrom(t *testing.T, src []byte) []byte {
+	t.Helper()
+	out, err := photo.Normalize(src, photo.Registration)
 	if err != nil {
 		t.Fatal(err)
 	}
