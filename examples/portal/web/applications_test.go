@@ -211,7 +211,7 @@ func TestAnotherApplicantGets404OnEveryURLOfAnApplication(t *testing.T) {
 	ca := h.client()
 	ca.login(h.teacher())
 	number := h.submit(ca)
-	photoSrc := ca.get("/platform/applications/" + number).find("detail-photo").AttrOr("src", "")
+	photoSrc := ca.get("/platform/applications/"+number).find("detail-photo").AttrOr("src", "")
 	h.wait(ca, 2*time.Hour)
 	wantStatus(t, ca.get("/platform/applications/"+number+"/form.pdf"), http.StatusOK)
 
