@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -8,12 +9,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -34,6 +37,26 @@ type harness struct {
 	Store  *store.Store
 	Server *web.Server
 	HTTP   *httptest.Server
+	// Logs holds everything the server and the store logged (JSON lines).
+	Logs *syncBuffer
+}
+
+// syncBuffer is a bytes.Buffer safe for concurrent writers.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 // newHarness starts a portal in dev mode on a temp-dir SQLite database.
@@ -52,12 +75,14 @@ func newPostgresHarness(t *testing.T) *harness {
 func newHarnessOn(t *testing.T, open func(testing.TB, ...store.Option) *store.Store) *harness {
 	t.Helper()
 	clock := newClock()
-	st := open(t, store.WithClock(clock.Now), store.WithLogger(discardLogger()))
+	logs := &syncBuffer{}
+	logger := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	st := open(t, store.WithClock(clock.Now), store.WithLogger(logger))
 	srv, err := web.New(web.Config{
 		Store:    st,
 		Static:   static.FS,
 		Now:      clock.Now,
-		Logger:   discardLogger(),
+		Logger:   logger,
 		Dev:      true,
 		BaseURL:  "http://portal.test",
 		Services: web.Services{Captcha: testCaptcha{account.CaptchaSlider}, TextCaptcha: testCaptcha{account.CaptchaText}, Hasher: testHasher},
@@ -67,7 +92,7 @@ func newHarnessOn(t *testing.T, open func(testing.TB, ...store.Option) *store.St
 	}
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
-	return &harness{t: t, Clock: clock, Store: st, Server: srv, HTTP: hs}
+	return &harness{t: t, Clock: clock, Store: st, Server: srv, HTTP: hs, Logs: logs}
 }
 
 // client is one browser: its own cookie jar; redirects are not followed (tests see them).
