@@ -1,0 +1,158 @@
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/pquerna/otp"
+	"github.com/pquerna/otp/totp"
+	"github.com/tqreg/tqreg/account"
+	"github.com/tqreg/tqreg/examples/portal/store"
+	"github.com/tqreg/tqreg/registration"
+)
+
+// The reviewer console (审核端, /review) works on the store and on the applicant pages'
+// RegistrationBackend:
+//
+//   - staff accounts, TOTP enrolment and replay counters, cycle records (by certificate), the
+//     限制库 and the catalogue come from the store (*store.Store);
+//   - applications, photos and saves go through the RegistrationBackend the applicant pages use,
+//     so staff see exactly what applicants submitted. When that backend also offers the store's
+//     queue query (Queue), named saves (SaveApplicationAs) and history (ApplicationHistory) the
+//     console uses them; otherwise it lists through ApplicationsOf and keeps the staff names of
+//     its changes in memory (reviewAudit).
+
+// reviewActor is the registration actor a staff role moves applications as (0 for the
+// administrator, who moves none).
+func reviewActor(r store.StaffRole) registration.Actor {
+	switch r {
+	case store.RoleConfirmationPoint:
+		return registration.ActorConfirmationPoint
+	case store.RoleAuthority:
+		return registration.ActorAuthority
+	}
+	return 0
+}
+
+// Optional capabilities of the registration backend (the store has them).
+type (
+	reviewQueuer interface {
+		Queue(ctx context.Context, q store.QueueQuery) ([]store.QueueItem, error)
+	}
+	reviewNamedSaver interface {
+		SaveApplicationAs(ctx context.Context, a *registration.Application, actorName string) error
+	}
+	reviewHistorian interface {
+		ApplicationHistory(ctx context.Context, number string) ([]store.AuditEvent, error)
+	}
+)
+
+// reviewAudit remembers who made the console's changes when the backend cannot store names.
+type reviewAudit struct {
+	mu sync.Mutex
+	m  map[string][]store.AuditEvent // application number → its staff events
+}
+
+func (ra *reviewAudit) add(number string, events []store.AuditEvent) {
+	ra.mu.Lock()
+	defer ra.mu.Unlock()
+	if ra.m == nil {
+		ra.m = map[string][]store.AuditEvent{}
+	}
+	ra.m[number] = append(ra.m[number], events...)
+}
+
+// history is a's events with the staff names the audit knows.
+func (ra *reviewAudit) history(a *registration.Application) []store.AuditEvent {
+	ra.mu.Lock()
+	known := slices.Clone(ra.m[a.Number])
+	ra.mu.Unlock()
+	out := make([]store.AuditEvent, len(a.Events))
+	for i, e := range a.Events {
+		out[i].Event = e
+		for _, k := range known {
+			if k.At.Equal(e.At) && k.From == e.From && k.To == e.To && k.Actor == e.Actor {
+				out[i].ActorName = k.ActorName
+			}
+		}
+	}
+	return out
+}
+
+// reviewTotpIssuer names the portal in authenticator apps.
+const reviewTotpIssuer = "tqreg 定期注册审核"
+
+// reviewNewTOTPKey makes a fresh 160-bit TOTP key (SHA-1, 6 digits, 30 s: what authenticator apps use).
+func reviewNewTOTPKey(username string) (*otp.Key, error) {
+	secret := make([]byte, 20)
+	if _, err := rand.Read(secret); err != nil {
+		return nil, err
+	}
+	return totp.Generate(totp.GenerateOpts{Issuer: reviewTotpIssuer, AccountName: username, Secret: secret})
+}
+
+// reviewTotpKeyOf rebuilds the otp.Key of a stored secret (for the enrolment QR code).
+func reviewTotpKeyOf(username, secret string) (*otp.Key, error) {
+	v := url.Values{"secret": {secret}, "issuer": {reviewTotpIssuer}, "algorithm": {"SHA1"}, "digits": {"6"}, "period": {"30"}}
+	u := url.URL{Scheme: "otpauth", Host: "totp", Path: "/" + reviewTotpIssuer + ":" + username, RawQuery: v.Encode()}
+	return otp.NewKeyFromURL(u.String())
+}
+
+// reviewTotpPeriod is the TOTP time step.
+const reviewTotpPeriod = 30
+
+// reviewCheckTOTP returns the time step of code if it is valid at now within ±1 step, checking each
+// step separately (so the caller knows which step matched and can refuse replays).
+func reviewCheckTOTP(code, secret string, now time.Time) (int64, bool) {
+	code = strings.TrimSpace(code)
+	if len(code) != 6 {
+		return 0, false
+	}
+	cur := now.Unix() / reviewTotpPeriod
+	for _, d := range []int64{0, -1, 1} {
+		step := cur + d
+		ok, err := totp.ValidateCustom(code, secret, time.Unix(step*reviewTotpPeriod, 0).UTC(), totp.ValidateOpts{
+			Period: reviewTotpPeriod, Skew: 0, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1,
+		})
+		if err == nil && ok {
+			return step, true
+		}
+	}
+	return 0, false
+}
+
+// ReviewFilter narrows the console's application lists; empty fields match everything.
+type ReviewFilter struct {
+	PointID, AuthorityID, WindowID string
+	Status                         registration.Status
+}
+
+// Match reports whether a passes the filter.
+func (f ReviewFilter) Match(a *registration.Application) bool {
+	return (f.PointID == "" || a.ConfirmationPointID == f.PointID) &&
+		(f.AuthorityID == "" || a.AuthorityID == f.AuthorityID) &&
+		(f.WindowID == "" || a.WindowID == f.WindowID) &&
+		(f.Status == 0 || a.Status == f.Status)
+}
+
+// accountIDs returns every applicant account id (for listing through ApplicationsOf). The SQL
+// lives here, over the store's bun handle, until the store has an applications query.
+func (s *Server) accountIDs(ctx context.Context) ([]int64, error) {
+	var ids []int64
+	if err := s.cfg.Store.DB().NewSelect().Table("accounts").Column("id").Order("id").Scan(ctx, &ids); err != nil {
+		return nil, fmt.Errorf("list accounts: %w", err)
+	}
+	return ids, nil
+}
+
+// restrictionAdder is the registration backend's own 限制库 (the submission gate reads it) when it
+// is not the store's.
+type restrictionAdder interface {
+	AddRestriction(docType account.DocType, docNumber string, r registration.Restriction)
+}
