@@ -309,3 +309,28 @@ func BenchmarkParseUint17Floor(b *testing.B) {
 		}
 	}
 }
+
+// TestParseResidentIDRegionPrefixes walks every two-digit prefix 00–99 and
+// expects exactly the province-level codes of SPEC §1 (11–15, 21–23, 31–37,
+// 41–46, 50–54, 61–65) to pass; the list is written out here, not derived from
+// the implementation.
+func TestParseResidentIDRegionPrefixes(t *testing.T) {
+	provinces := map[int]bool{}
+	for _, r := range [][2]int{{11, 15}, {21, 23}, {31, 37}, {41, 46}, {50, 54}, {61, 65}} {
+		for p := r[0]; p <= r[1]; p++ {
+			provinces[p] = true
+		}
+	}
+	for p := range 100 {
+		first17 := strconv.Itoa(100+p)[1:] + "0105" + "19800101" + "003"
+		s := first17 + checkChar(first17)
+		_, err := account.ParseResidentIDAt(s, testNow)
+		var ie *account.IDError
+		switch {
+		case provinces[p] && err != nil:
+			t.Errorf("prefix %02d: province-level code refused: %v", p, err)
+		case !provinces[p] && (!errors.As(err, &ie) || ie.Check != account.IDCheckRegion):
+			t.Errorf("prefix %02d: err = %v, want IDCheckRegion", p, err)
+		}
+	}
+}
