@@ -73,7 +73,12 @@ func TestCheckChoiceGates(t *testing.T) {
 
 func TestCheckEligibilityGates(t *testing.T) {
 	now := inside
-	qualifiedAt := now.AddDate(0, -registration.ReregisterAfterMonths, 0)
+	// 54 months before 2026-07-10 10:00 CST, written out rather than read from
+	// ReregisterAfterMonths, so a wrong constant fails here.
+	qualifiedAt := time.Date(2022, 1, 10, 10, 0, 0, 0, registration.CST)
+	if !now.Equal(time.Date(2026, 7, 10, 10, 0, 0, 0, registration.CST)) {
+		t.Fatalf("fixture moved: now = %v; recompute qualifiedAt", now)
+	}
 	tests := []struct {
 		name  string
 		setup func(*registrationtest.Memory)
