@@ -1,7 +1,6 @@
 package registration
 
 import (
-	"fmt"
 	"slices"
 	"time"
 
@@ -307,10 +306,15 @@ func (c *Catalogue) WindowFor(authorityID string, s Stage, now time.Time) (Windo
 	return Window{}, firstErr
 }
 
+// ErrInvalidCatalogue is matched (errors.Is) by every problem Catalogue.Validate finds in a
+// 网报目录 (catalogue of provinces, cities, authorities, points and windows).
+var ErrInvalidCatalogue = &Error{Code: "invalid_catalogue", Message: "网报目录数据有误"}
+
 // Validate checks the catalogue's references: unique ids, every city in a known province, every
 // authority in a known city, every point and window of a known authority, windows that close after
 // they open and whose stage the authority serves. It returns the first problem (for seed data and
-// the administrator's pages; not for applicants).
+// the administrator's pages; not for applicants). The error matches ErrInvalidCatalogue and its
+// zh-CN message names the offending entry.
 func (c *Catalogue) Validate() error {
 	prov := map[string]bool{}
 	for _, p := range c.Provinces {
@@ -319,46 +323,46 @@ func (c *Catalogue) Validate() error {
 	city := map[string]bool{}
 	for _, ci := range c.Cities {
 		if !prov[ci.Province] {
-			return fmt.Errorf("城市 %s 所属省份 %q 不存在", ci.Name, ci.Province)
+			return ErrInvalidCatalogue.withf("城市 %s 所属省份 %q 不存在", ci.Name, ci.Province)
 		}
 		city[ci.Province+"/"+ci.Code] = true
 	}
 	auth := map[string]Authority{}
 	for _, a := range c.Authorities {
 		if _, dup := auth[a.ID]; dup || a.ID == "" {
-			return fmt.Errorf("注册机构编号 %q 为空或重复", a.ID)
+			return ErrInvalidCatalogue.withf("注册机构编号 %q 为空或重复", a.ID)
 		}
 		if !city[a.Province+"/"+a.City] {
-			return fmt.Errorf("注册机构 %s 所在地 %s/%s 不存在", a.Name, a.Province, a.City)
+			return ErrInvalidCatalogue.withf("注册机构 %s 所在地 %s/%s 不存在", a.Name, a.Province, a.City)
 		}
 		auth[a.ID] = a
 	}
 	pts := map[string]bool{}
 	for _, p := range c.Points {
 		if pts[p.ID] || p.ID == "" {
-			return fmt.Errorf("确认点编号 %q 为空或重复", p.ID)
+			return ErrInvalidCatalogue.withf("确认点编号 %q 为空或重复", p.ID)
 		}
 		pts[p.ID] = true
 		if _, ok := auth[p.AuthorityID]; !ok {
-			return fmt.Errorf("确认点 %s 所属注册机构 %q 不存在", p.Name, p.AuthorityID)
+			return ErrInvalidCatalogue.withf("确认点 %s 所属注册机构 %q 不存在", p.Name, p.AuthorityID)
 		}
 	}
 	wins := map[string]bool{}
 	for _, w := range c.Windows {
 		if wins[w.ID] || w.ID == "" {
-			return fmt.Errorf("网报时间编号 %q 为空或重复", w.ID)
+			return ErrInvalidCatalogue.withf("网报时间编号 %q 为空或重复", w.ID)
 		}
 		wins[w.ID] = true
 		a, ok := auth[w.AuthorityID]
 		switch {
 		case !ok:
-			return fmt.Errorf("网报时间 %s 所属注册机构 %q 不存在", w.ID, w.AuthorityID)
+			return ErrInvalidCatalogue.withf("网报时间 %s 所属注册机构 %q 不存在", w.ID, w.AuthorityID)
 		case !w.Closes.After(w.Opens):
-			return fmt.Errorf("网报时间 %s 的结束时间不晚于开始时间", w.ID)
+			return ErrInvalidCatalogue.withf("网报时间 %s 的结束时间不晚于开始时间", w.ID)
 		case !slices.Contains(a.Stages, w.Stage):
-			return fmt.Errorf("网报时间 %s 的学段 %s 不在注册机构 %s 的范围内", w.ID, w.Stage, a.Name)
+			return ErrInvalidCatalogue.withf("网报时间 %s 的学段 %s 不在注册机构 %s 的范围内", w.ID, w.Stage, a.Name)
 		case w.Province != a.Province || w.City != a.City:
-			return fmt.Errorf("网报时间 %s 的所在地与注册机构 %s 不一致", w.ID, a.Name)
+			return ErrInvalidCatalogue.withf("网报时间 %s 的所在地与注册机构 %s 不一致", w.ID, a.Name)
 		}
 	}
 	return nil

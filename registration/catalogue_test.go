@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/tqreg/tqreg/certificate"
@@ -32,24 +33,29 @@ func TestCatalogueValidateFindsBrokenReferences(t *testing.T) {
 	tests := []struct {
 		name   string
 		break_ func(*registration.Catalogue)
+		want   string // part of the zh-CN message naming the problem
 	}{
-		{"city in an unknown province", func(c *registration.Catalogue) { c.Cities[0].Province = "99" }},
-		{"authority in an unknown city", func(c *registration.Catalogue) { c.Authorities[0].City = "449900" }},
-		{"duplicate authority id", func(c *registration.Catalogue) { c.Authorities[1].ID = c.Authorities[0].ID }},
-		{"point of an unknown authority", func(c *registration.Catalogue) { c.Points[0].AuthorityID = "x" }},
-		{"duplicate point id", func(c *registration.Catalogue) { c.Points[1].ID = c.Points[0].ID }},
-		{"window of an unknown authority", func(c *registration.Catalogue) { c.Windows[0].AuthorityID = "x" }},
-		{"window closing before it opens", func(c *registration.Catalogue) { c.Windows[0].Closes = c.Windows[0].Opens }},
-		{"window for a stage the authority does not serve", func(c *registration.Catalogue) { c.Windows[0].Stage = registration.StageKindergarten }},
-		{"window in another city than its authority", func(c *registration.Catalogue) { c.Windows[0].City = "440300" }},
-		{"empty window id", func(c *registration.Catalogue) { c.Windows[0].ID = "" }},
+		{"city in an unknown province", func(c *registration.Catalogue) { c.Cities[0].Province = "99" }, "所属省份"},
+		{"authority in an unknown city", func(c *registration.Catalogue) { c.Authorities[0].City = "449900" }, "所在地"},
+		{"duplicate authority id", func(c *registration.Catalogue) { c.Authorities[1].ID = c.Authorities[0].ID }, "注册机构编号"},
+		{"point of an unknown authority", func(c *registration.Catalogue) { c.Points[0].AuthorityID = "x" }, "所属注册机构"},
+		{"duplicate point id", func(c *registration.Catalogue) { c.Points[1].ID = c.Points[0].ID }, "确认点编号"},
+		{"window of an unknown authority", func(c *registration.Catalogue) { c.Windows[0].AuthorityID = "x" }, "所属注册机构"},
+		{"window closing before it opens", func(c *registration.Catalogue) { c.Windows[0].Closes = c.Windows[0].Opens }, "结束时间不晚于开始时间"},
+		{"window for a stage the authority does not serve", func(c *registration.Catalogue) { c.Windows[0].Stage = registration.StageKindergarten }, "不在注册机构"},
+		{"window in another city than its authority", func(c *registration.Catalogue) { c.Windows[0].City = "440300" }, "所在地与注册机构"},
+		{"empty window id", func(c *registration.Catalogue) { c.Windows[0].ID = "" }, "网报时间编号"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c := catalogue()
 			tt.break_(c)
-			if err := c.Validate(); err == nil {
-				t.Fatal("Validate = nil")
+			err := c.Validate()
+			if !errors.Is(err, registration.ErrInvalidCatalogue) {
+				t.Fatalf("Validate = %v, want ErrInvalidCatalogue", err)
+			}
+			if !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("message %q does not say %q", err, tt.want)
 			}
 		})
 	}
@@ -213,4 +219,20 @@ func ExampleCatalogue_Search() {
 	// 广州市天河区教育局 2026-07-01 09:00 2026-08-01 00:00
 	//   天河区教师发展中心 天河区小学教师
 	// 未查询到网报时间：该地的定期注册机构暂未开始业务安排或不参与定期注册工作，请联系定期注册机构咨询详细情况
+}
+
+func ExampleCatalogue_Validate() {
+	c := &registration.Catalogue{
+		Provinces:   []registration.Province{{Code: "44", Name: "广东省"}},
+		Cities:      []registration.City{{Code: "440100", Name: "广州市", Province: "44"}},
+		Authorities: []registration.Authority{{ID: "a1", Name: "广州市天河区教育局", Province: "44", City: "440100", Stages: []registration.Stage{registration.StagePrimary}, Kinds: []certificate.Kind{certificate.Primary}}},
+		Points:      []registration.ConfirmationPoint{{ID: "p1", AuthorityID: "a1", Name: "天河区教师发展中心"}},
+	}
+	fmt.Println(c.Validate())
+	c.Points = append(c.Points, registration.ConfirmationPoint{ID: "p2", AuthorityID: "a9", Name: "越秀区确认点"})
+	err := c.Validate()
+	fmt.Println(err, errors.Is(err, registration.ErrInvalidCatalogue))
+	// Output:
+	// <nil>
+	// 确认点 越秀区确认点 所属注册机构 "a9" 不存在 true
 }

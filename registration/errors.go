@@ -1,5 +1,7 @@
 package registration
 
+import "fmt"
+
 // Error is a registration rule's refusal (拒绝原因): a stable Code for programs (the web layer maps
 // it to an HTTP status in one table) and a zh-CN Message for people. Two errors match with
 // errors.Is when their codes are equal, so a message that carries dates or names still matches its
@@ -22,3 +24,6 @@ func (e *Error) Is(target error) bool {
 
 // with returns a copy of the sentinel e whose message is msg.
 func (e *Error) with(msg string) *Error { return &Error{Code: e.Code, Message: msg} }
+
+// withf is with and fmt.Sprintf.
+func (e *Error) withf(format string, args ...any) *Error { return e.with(fmt.Sprintf(format, args...)) }
