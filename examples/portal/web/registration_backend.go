@@ -65,6 +65,13 @@ type School struct {
 	Type form.SchoolType
 }
 
+// ErrPhotoTooLarge is returned by SavePhoto for empty data or data over 200 KB (the photo spec's
+// bound; a larger upload cannot be kept, not even for 自动调整).
+var ErrPhotoTooLarge = errors.New("照片文件应大于0KB并小于200KB,请压缩后重新上传")
+
+// maxPhotoBytes is the largest photo kept.
+const maxPhotoBytes = 200 << 10
+
 // PhotoKey is the content-addressed key of photo bytes: the hex SHA-256.
 func PhotoKey(data []byte) string {
 	sum := sha256.Sum256(data)
@@ -93,70 +100,13 @@ func (s *Server) SetRegistrationBackend(b RegistrationBackend) {
 
 func newRegistrationPages(s *Server) *registrationPages {
 	p := &registrationPages{s: s}
-	var b RegistrationBackend
+	var b RegistrationBackend = &storeRegistration{st: s.cfg.Store, now: s.now}
 	if rb, ok := any(s.cfg.Store).(RegistrationBackend); ok {
 		b = rb
-	} else {
-		s.log.Warn("store does not implement RegistrationBackend; 定期注册 keeps applications, drafts and photos in memory")
-		b = &storeAdapter{MemoryRegistration: NewMemoryRegistration(DemoCatalogue(s.now())), st: s.cfg.Store}
 	}
 	p.b.Store(&backendBox{b})
 	registrationPagesOf.Store(s, p)
 	return p
-}
-
-// storeAdapter serves what the store already offers (catalogue, synced certificates) and keeps
-// the rest in memory, until the store implements RegistrationBackend. The store's methods are
-// found by small interfaces, so a store still being written never breaks this build.
-type storeAdapter struct {
-	*MemoryRegistration
-	st any
-}
-
-// Catalogue implements RegistrationBackend: the store's catalogue when it has one.
-func (a *storeAdapter) Catalogue(ctx context.Context) (*registration.Catalogue, error) {
-	if c, ok := a.st.(interface {
-		Catalogue(context.Context) (*registration.Catalogue, error)
-	}); ok {
-		cat, err := c.Catalogue(ctx)
-		if err != nil {
-			return nil, err
-		}
-		if len(cat.Windows) > 0 {
-			return cat, nil
-		}
-	}
-	return a.MemoryRegistration.Catalogue(ctx)
-}
-
-// AccountCertificates implements RegistrationBackend: the store's certificates of the holder
-// (certificate.Own: the document and the name must match) plus those added by hand here.
-func (a *storeAdapter) AccountCertificates(ctx context.Context, acc account.Account) ([]certificate.Certificate, error) {
-	own, err := a.MemoryRegistration.AccountCertificates(ctx, acc)
-	if err != nil {
-		return nil, err
-	}
-	var all []certificate.Certificate
-	switch l := a.st.(type) {
-	case interface {
-		CertificatesByDocument(context.Context, account.DocType, string) ([]certificate.Certificate, error)
-	}:
-		all, err = l.CertificatesByDocument(ctx, acc.DocType, acc.DocNumber)
-	case interface {
-		CertificatesOf(context.Context, account.DocType, string, string) ([]certificate.Certificate, error)
-	}:
-		all, err = l.CertificatesOf(ctx, acc.DocType, acc.DocNumber, acc.Name)
-	}
-	if err != nil {
-		return nil, err
-	}
-	synced := certificate.Own(all, certificate.Holder{Name: acc.Name, DocType: acc.DocType, DocNumber: acc.DocNumber})
-	for _, c := range own {
-		if !slices.ContainsFunc(synced, func(x certificate.Certificate) bool { return x.Number == c.Number }) {
-			synced = append(synced, c)
-		}
-	}
-	return synced, nil
 }
 
 // MemoryRegistration is an in-memory RegistrationBackend (tests and a portal without the
@@ -284,6 +234,9 @@ func (m *MemoryRegistration) DeleteWizardDraft(_ context.Context, id int64) erro
 // SavePhoto implements RegistrationBackend. The key is per owner, so two accounts uploading the
 // same bytes never share a record.
 func (m *MemoryRegistration) SavePhoto(_ context.Context, id int64, data []byte) (string, error) {
+	if len(data) == 0 || len(data) > maxPhotoBytes {
+		return "", ErrPhotoTooLarge
+	}
 	key := PhotoKey(data)
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -404,4 +357,11 @@ func formApplicant(a account.Account) form.Applicant {
 // isNotFound reports a missing record of either the registration package or the store.
 func isNotFound(err error) bool {
 	return errors.Is(err, registration.ErrNotFound) || errors.Is(err, errNotFound) || errors.Is(err, store.ErrNotFound)
+}
+
+// storeAdapter was the backend before storeRegistration; the reviewer console's committed code
+// still names it in a type switch. Remove once that code no longer does.
+type storeAdapter struct {
+	*MemoryRegistration
+	st any
 }

@@ -379,6 +379,13 @@ func (p *registrationPages) photoFromRequest(r *http.Request, a Applicant, curre
 		if !isImage(data) {
 			return "", "照片文件应为jpg格式"
 		}
+		// A photo that passes is kept re-encoded (never the client's bytes) when the re-encoding
+		// still passes; one that fails is kept as sent, only for its owner's preview and 自动调整.
+		if photo.Registration.Check(data).OK() {
+			if re, err := photo.Normalize(data, photo.Registration); err == nil && photo.Registration.Check(re).OK() {
+				data = re
+			}
+		}
 	case actionAutofix:
 		if current == "" {
 			return "", "请先上传照片"
@@ -393,6 +400,9 @@ func (p *registrationPages) photoFromRequest(r *http.Request, a Applicant, curre
 		}
 	}
 	key, err := p.backend().SavePhoto(ctx, a.ID, data)
+	if errors.Is(err, ErrPhotoTooLarge) {
+		return "", ErrPhotoTooLarge.Error()
+	}
 	if err != nil {
 		p.s.log.Error("save photo", slog.String("error", err.Error()))
 		return "", "照片保存失败,请稍后再试"

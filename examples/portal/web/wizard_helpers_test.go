@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"fmt"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -9,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"sync/atomic"
 	"testing"
 
 	"github.com/tqreg/tqreg/account"
@@ -24,6 +26,10 @@ import (
 type regHarness struct {
 	*harness
 	Mem *web.MemoryRegistration
+	// Window, Point and Authority are the ids the wizard helpers choose (primary school, open).
+	Window, Point, Authority string
+	// addCert syncs a certificate to an account.
+	addCert func(accountID int64, c certificate.Certificate)
 }
 
 func newRegHarness(t *testing.T) *regHarness {
@@ -31,7 +37,7 @@ func newRegHarness(t *testing.T) *regHarness {
 	h := newHarness(t)
 	mem := web.NewMemoryRegistration(web.DemoCatalogue(h.Clock.Now()))
 	h.Server.SetRegistrationBackend(mem)
-	return &regHarness{harness: h, Mem: mem}
+	return &regHarness{harness: h, Mem: mem, Window: testWindow, Point: testPoint, Authority: "gz-edu", addCert: mem.AddCertificate}
 }
 
 // Demo catalogue ids used by the tests: 广州市教育局, primary school, open now.
@@ -42,13 +48,20 @@ const (
 
 var testCertNumber = certificate.MustParseNumber("20154400121000123")
 
-// teacher creates an applicant with one synced primary-school certificate.
+var certSeq atomic.Int64
+
+// teacher creates an applicant with one synced primary-school certificate (the first teacher's
+// is testCertNumber; the store wants every number once).
 func (h *regHarness) teacher() applicant {
 	h.t.Helper()
 	a := h.createApplicant()
-	h.Mem.AddCertificate(a.ID, certificate.Certificate{
-		Number: testCertNumber, HolderName: a.Name, DocType: account.DocResidentID, DocNumber: a.DocNumber,
-		Kind: testCertNumber.Kind(), Subject: "语文", Authority: "广州市教育局",
+	n := testCertNumber
+	if k := certSeq.Add(1); k > 1 {
+		n = certificate.MustParseNumber(fmt.Sprintf("201544001210%05d", k))
+	}
+	h.addCert(a.ID, certificate.Certificate{
+		Number: n, HolderName: a.Name, DocType: account.DocResidentID, DocNumber: a.DocNumber,
+		Kind: n.Kind(), Subject: "语文", Authority: "广州市教育局",
 		Issued: h.Clock.Now().AddDate(-11, 0, 0),
 	})
 	return a
@@ -156,7 +169,7 @@ func wantStep(t *testing.T, r *response, step registration.Step) {
 // photo key used at step 2 (when reached).
 func (h *regHarness) wizardTo(c *client, s registration.Step) string {
 	h.t.Helper()
-	r := c.post("/platform/wizard/start", url.Values{"window": {testWindow}, "point": {testPoint}})
+	r := c.post("/platform/wizard/start", url.Values{"window": {h.Window}, "point": {h.Point}})
 	wantStatus(h.t, r, http.StatusSeeOther)
 	if s == registration.StepAgreement {
 		return ""
@@ -165,7 +178,8 @@ func (h *regHarness) wizardTo(c *client, s registration.Step) string {
 	if s == registration.StepInformation {
 		return ""
 	}
-	step2 := merge(infoValues(), url.Values{"step": {"2"}, "certificate": {testCertNumber.String()}, "action": {"upload"}})
+	cert := c.get("/platform/wizard").Doc.Find(`input[name="certificate"]`).First().AttrOr("value", "")
+	step2 := merge(infoValues(), url.Values{"step": {"2"}, "certificate": {cert}, "action": {"upload"}})
 	r = c.postMultipart("/platform/wizard", step2, "photo_file", "me.jpg", goodPhoto(h.t))
 	wantStatus(h.t, r, http.StatusOK)
 	key := r.Doc.Find(`input[name="photo"]`).AttrOr("value", "")
@@ -179,7 +193,7 @@ func (h *regHarness) wizardTo(c *client, s registration.Step) string {
 	if s == registration.StepAuthority {
 		return key
 	}
-	r = c.post("/platform/wizard", url.Values{"step": {"3"}, "province": {"44"}, "city": {"440100"}, "subject": {"01"}, "authority": {"gz-edu"}, "point": {testPoint}})
+	r = c.post("/platform/wizard", url.Values{"step": {"3"}, "province": {"44"}, "city": {"440100"}, "subject": {"01"}, "authority": {h.Authority}, "point": {h.Point}})
 	wantStatus(h.t, r, http.StatusSeeOther)
 	for st := registration.StepReview; st < s && st < registration.StepCommitment; st++ {
 		wantStatus(h.t, c.post("/platform/wizard", url.Values{"step": {strconv.Itoa(int(st))}}), http.StatusSeeOther)
@@ -201,4 +215,9 @@ func (h *regHarness) submit(c *client) string {
 		h.t.Fatalf("application number %q: %v", n, err)
 	}
 	return n
+}
+
+// firstCert is the first certificate offered at step 2 (the client's wizard must be there).
+func firstCert(c *client) string {
+	return c.get("/platform/wizard").Doc.Find(`input[name="certificate"]`).First().AttrOr("value", "")
 }

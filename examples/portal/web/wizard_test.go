@@ -322,7 +322,7 @@ func TestPhotoUploadChecksAdjustsAndRefusesLargeFiles(t *testing.T) {
 	c := h.client()
 	c.login(h.teacher())
 	h.wizardTo(c, registration.StepInformation)
-	base := merge(infoValues(), url.Values{"step": {"2"}, "certificate": {testCertNumber.String()}})
+	base := merge(infoValues(), url.Values{"step": {"2"}, "certificate": {firstCert(c)}})
 	r := c.postMultipart("/platform/wizard", merge(base, url.Values{"action": {"upload"}}), "photo_file", "me.jpg", portrait(400, 560), "HX-Request", "true")
 	wantStatus(t, r, http.StatusOK)
 	if r.find("site-header").Length() != 0 {
@@ -377,7 +377,7 @@ func TestSchoolSearchAndNewSchool(t *testing.T) {
 	b := h.teacher()
 	c2.login(b)
 	h.wizardTo(c2, registration.StepInformation)
-	v := merge(infoValues(), url.Values{"step": {"2"}, "certificate": {testCertNumber.String()}, "action": {"upload"},
+	v := merge(infoValues(), url.Values{"step": {"2"}, "certificate": {firstCert(c2)}, "action": {"upload"},
 		form.FieldGraduationSchool: {"某某县师范学校"}, form.FieldNewSchool: {"1"}, form.FieldNewSchoolType: {"1"}})
 	r = c2.postMultipart("/platform/wizard", v, "photo_file", "me.jpg", goodPhoto(t))
 	v.Set("photo", r.Doc.Find(`input[name="photo"]`).AttrOr("value", ""))
