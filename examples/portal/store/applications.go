@@ -149,21 +149,25 @@ func isActiveConflict(err error) bool {
 // wins); ErrDuplicate (also registration.ErrDuplicate) when the number exists. Implements
 // registration.Store.
 func (s *Store) CreateApplication(ctx context.Context, a *registration.Application) error {
-	return s.createApplication(ctx, a, "")
+	return s.createApplication(ctx, a, s.savepoint)
 }
 
-func (s *Store) createApplication(ctx context.Context, a *registration.Application, actorName string) error {
+// createApplication inserts a in a transaction run by inTx: a savepoint (the caller's
+// transaction stays usable after a refusal), or the current transaction as is (Submit,
+// which rolls back on any failure anyway).
+func (s *Store) createApplication(ctx context.Context, a *registration.Application,
+	inTx func(ctx context.Context, fn func(ctx context.Context, db bun.IDB) error) error) error {
 	row, err := toApplicationRow(a)
 	if err != nil {
 		return s.wrap("create application", err)
 	}
 	row.Version = 1
 	row.UpdatedAt = ts(a.SubmittedAt)
-	err = s.savepoint(ctx, func(ctx context.Context, db bun.IDB) error {
+	err = inTx(ctx, func(ctx context.Context, db bun.IDB) error {
 		if _, err := db.NewInsert().Model(&row).Returning("id").Exec(ctx); err != nil {
 			return err
 		}
-		if err := insertEvents(ctx, db, row.ID, 0, a.Events, actorName); err != nil {
+		if err := insertEvents(ctx, db, row.ID, 0, a.Events, ""); err != nil {
 			return err
 		}
 		if err := insertMessages(ctx, db, row.ID, 0, a.Messages); err != nil {
@@ -758,10 +762,9 @@ func (s *Store) Submit(ctx context.Context, a *registration.Application, photoDa
 			a.Photo = key
 		}
 		if a.Number == "" {
-			var prov string
-			aid, _ := id64(a.AuthorityID)
-			if err := tx.idb.NewSelect().Model((*authorityRow)(nil)).Column("province_code").Where("id = ?", aid).Scan(ctx, &prov); err != nil {
-				return tx.wrap("submit", err)
+			prov, err := tx.authorityProvince(ctx, a.AuthorityID)
+			if err != nil {
+				return err
 			}
 			n, err := registration.SequenceNumbers{Seq: tx}.NewNumber(ctx, a.SubmittedAt, prov)
 			if err != nil {
@@ -769,7 +772,10 @@ func (s *Store) Submit(ctx context.Context, a *registration.Application, photoDa
 			}
 			a.Number = n
 		}
-		if err := tx.CreateApplication(ctx, a); err != nil {
+		current := func(ctx context.Context, fn func(ctx context.Context, db bun.IDB) error) error {
+			return fn(ctx, tx.idb)
+		}
+		if err := tx.createApplication(ctx, a, current); err != nil {
 			return err
 		}
 		return tx.DeleteDraft(ctx, acc)
@@ -778,4 +784,22 @@ func (s *Store) Submit(ctx context.Context, a *registration.Application, photoDa
 		a.Version = 0
 	}
 	return err
+}
+
+// authorityProvince returns the province code of the authority, cached: an authority does
+// not move (SaveAuthority drops its entry all the same).
+func (s *Store) authorityProvince(ctx context.Context, authorityID string) (string, error) {
+	if p, ok := s.provinceOf.Load(authorityID); ok {
+		return p.(string), nil
+	}
+	aid, ok := id64(authorityID)
+	if !ok {
+		return "", newError(ErrNotFound, "authority province")
+	}
+	var prov string
+	if err := s.idb.NewSelect().Model((*authorityRow)(nil)).Column("province_code").Where("id = ?", aid).Scan(ctx, &prov); err != nil {
+		return "", s.wrap("authority province", err)
+	}
+	s.provinceOf.Store(authorityID, prov)
+	return prov, nil
 }

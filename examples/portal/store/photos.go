@@ -46,16 +46,23 @@ func (s *Store) SavePhoto(ctx context.Context, accountID int64, data []byte, at 
 		return "", ErrPhotoTooLarge
 	}
 	key := PhotoKey(data)
-	err := s.tx(ctx, func(ctx context.Context, db bun.IDB) error {
-		p := photoRow{Key: key, Data: data, CreatedAt: ts(at)}
-		if _, err := db.NewInsert().Model(&p).On("CONFLICT (key) DO NOTHING").Exec(ctx); err != nil {
+	at = ts(at)
+	var err error
+	if s.backend == Postgres {
+		// One statement: the photo (unless stored already) and its owner.
+		_, err = s.execPrepared(ctx, savePhotoPG, key, data, at, accountID)
+	} else {
+		err = s.tx(ctx, func(ctx context.Context, db bun.IDB) error {
+			p := photoRow{Key: key, Data: data, CreatedAt: at}
+			if _, err := db.NewInsert().Model(&p).On("CONFLICT (key) DO NOTHING").Exec(ctx); err != nil {
+				return err
+			}
+			o := photoOwnerRow{AccountID: accountID, PhotoKey: key, UploadedAt: at}
+			_, err := db.NewInsert().Model(&o).On("CONFLICT (account_id, photo_key) DO UPDATE").
+				Set("uploaded_at = EXCLUDED.uploaded_at").Exec(ctx)
 			return err
-		}
-		o := photoOwnerRow{AccountID: accountID, PhotoKey: key, UploadedAt: ts(at)}
-		_, err := db.NewInsert().Model(&o).On("CONFLICT (account_id, photo_key) DO UPDATE").
-			Set("uploaded_at = EXCLUDED.uploaded_at").Exec(ctx)
-		return err
-	})
+		})
+	}
 	if err != nil {
 		return "", s.wrap("save photo", err)
 	}
@@ -84,3 +91,9 @@ func (s *Store) PhotoOf(ctx context.Context, accountID int64, key string) ([]byt
 	}
 	return p.Data, nil
 }
+
+// savePhotoPG stores a photo and its owner in one Postgres statement.
+var savePhotoPG = newPreparedQuery(`WITH p AS (
+		INSERT INTO photos (key, data, created_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING)
+	INSERT INTO photo_owners (account_id, photo_key, uploaded_at) VALUES (?, $1, $3)
+	ON CONFLICT (account_id, photo_key) DO UPDATE SET uploaded_at = EXCLUDED.uploaded_at`)

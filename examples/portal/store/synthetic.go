@@ -170,7 +170,14 @@ func (s *Store) GenerateSynthetic(ctx context.Context, opt SyntheticOptions, now
 				return s.wrap("generate applications", err)
 			}
 		}
-		if _, err := s.idb.ExecContext(ctx, "ANALYZE"); err != nil {
+		err := s.runTx(ctx, func(ctx context.Context, db bun.IDB) error {
+			if _, err := db.ExecContext(ctx, "SET LOCAL statement_timeout = 0"); err != nil {
+				return err
+			}
+			_, err := db.ExecContext(ctx, "ANALYZE")
+			return err
+		})
+		if err != nil {
 			return s.wrap("generate applications", err)
 		}
 	}
@@ -220,10 +227,22 @@ func (s *Store) copyBatch(ctx context.Context, table string, cols []string, star
 	defer conn.Close()
 	return conn.Raw(func(dc any) error {
 		pc := dc.(*stdlib.Conn).Conn()
-		_, err := pc.CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromSlice(end-start, func(i int) ([]any, error) {
+		// Bulk loads may take longer than the per-statement limit meant for requests.
+		tx, err := pc.Begin(ctx)
+		if err != nil {
+			return err
+		}
+		defer func() { _ = tx.Rollback(ctx) }()
+		if _, err := tx.Exec(ctx, "SET LOCAL statement_timeout = 0"); err != nil {
+			return err
+		}
+		_, err = tx.CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromSlice(end-start, func(i int) ([]any, error) {
 			return row(start + i), nil
 		}))
-		return err
+		if err != nil {
+			return err
+		}
+		return tx.Commit(ctx)
 	})
 }
 

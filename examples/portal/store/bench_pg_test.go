@@ -1,0 +1,291 @@
+package store_test
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/binary"
+	"fmt"
+	"net/url"
+	"os"
+	"runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/uptrace/bun"
+
+	"github.com/tqreg/tqreg/account"
+	"github.com/tqreg/tqreg/certificate"
+	"github.com/tqreg/tqreg/examples/portal/store"
+	"github.com/tqreg/tqreg/registration"
+)
+
+// The Postgres benchmarks run only with TQREG_BENCH_PG=1 and TEST_DATABASE_URL set:
+//
+//	TQREG_BENCH_PG=1 TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test?sslmode=disable \
+//	  go test -run '^$' -bench 'Postgres' -benchtime 5s ./examples/portal/store/
+//
+// They keep their data in the schema bench_store (1 000 000 certificates, 100 000
+// applications), created on the first run and reused afterwards (DROP SCHEMA bench_store
+// CASCADE to start over).
+
+const (
+	benchSchema       = "bench_store"
+	benchCertificates = 1_000_000
+	benchApplications = 100_000
+)
+
+type benchEnv struct {
+	store *store.Store
+	pool  *pgxpool.Pool
+	dsn   string
+}
+
+var (
+	benchOnce sync.Once
+	benchE    *benchEnv
+	benchErr  error
+)
+
+func pgBench(b *testing.B) *benchEnv {
+	b.Helper()
+	base := os.Getenv("TEST_DATABASE_URL")
+	if os.Getenv("TQREG_BENCH_PG") != "1" || base == "" {
+		b.Skip("Postgres benchmark: set TQREG_BENCH_PG=1 and TEST_DATABASE_URL")
+	}
+	benchOnce.Do(func() { benchE, benchErr = setupBench(base) })
+	if benchErr != nil {
+		b.Fatal(benchErr)
+	}
+	return benchE
+}
+
+func setupBench(base string) (*benchEnv, error) {
+	ctx := context.Background()
+	admin, err := pgx.Connect(ctx, base)
+	if err != nil {
+		return nil, err
+	}
+	defer admin.Close(ctx)
+	if _, err := admin.Exec(ctx, "CREATE SCHEMA IF NOT EXISTS "+benchSchema); err != nil {
+		return nil, err
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		return nil, err
+	}
+	q := u.Query()
+	q.Set("search_path", benchSchema)
+	u.RawQuery = q.Encode()
+	dsn := u.String()
+	s, err := store.Open(ctx, dsn, quiet)
+	if err != nil {
+		return nil, err
+	}
+	var n int
+	if err := s.DB().NewRaw("SELECT count(*) FROM certificates").Scan(ctx, &n); err != nil {
+		return nil, err
+	}
+	if n < benchCertificates {
+		start := time.Now()
+		h, err := account.NewHasher(account.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}, 0)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := s.SeedDemo(ctx, time.Now(), h); err != nil {
+			return nil, err
+		}
+		if err := s.GenerateSynthetic(ctx, store.SyntheticOptions{Certificates: benchCertificates, Applications: benchApplications}, time.Now()); err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(os.Stderr, "bench_store: generated %d certificates and %d applications in %v\n",
+			benchCertificates, benchApplications, time.Since(start).Round(time.Second))
+	}
+	pool, err := pgxpool.New(ctx, dsn) // pgx's defaults: extended protocol, cached statements
+	if err != nil {
+		return nil, err
+	}
+	return &benchEnv{store: s, pool: pool, dsn: dsn}, nil
+}
+
+// reportLatency adds p50 and p99 (µs) of the recorded per-operation latencies.
+func reportLatency(b *testing.B, lat []time.Duration) {
+	if len(lat) == 0 {
+		return
+	}
+	slices.Sort(lat)
+	b.ReportMetric(float64(lat[len(lat)/2].Microseconds()), "p50-µs")
+	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds()), "p99-µs")
+}
+
+// BenchmarkPostgresCertificateLookup looks certificates up by holder document number and
+// name (本人查询) over 1 000 000 certificates: through the store (bun) and through a
+// hand-written pgx query producing the same certificate.Certificate values.
+func BenchmarkPostgresCertificateLookup(b *testing.B) {
+	env := pgBench(b)
+	ctx := context.Background()
+	key := func(i int) int { return (i * 7919) % benchCertificates }
+
+	b.Run("store", func(b *testing.B) {
+		b.ReportAllocs()
+		lat := make([]time.Duration, 0, 1<<16)
+		i := 0
+		for b.Loop() {
+			doc, name := store.SyntheticHolder(key(i))
+			t := time.Now()
+			certs, err := env.store.CertificatesOf(ctx, account.DocResidentID, doc, name)
+			lat = append(lat, time.Since(t))
+			if err != nil || len(certs) != 1 {
+				b.Fatalf("lookup %d: %d rows, %v", i, len(certs), err)
+			}
+			i++
+		}
+		reportLatency(b, lat)
+	})
+
+	b.Run("pgx", func(b *testing.B) {
+		b.ReportAllocs()
+		const query = `SELECT number, holder_doc_type, holder_doc_number, holder_name, kind, subject, authority,
+			issued_on, first_registered, first_registered_on, manual
+			FROM certificates WHERE holder_doc_number = $1 AND holder_name = $2 AND holder_doc_type = $3
+			ORDER BY issued_on, number`
+		far := time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+		lat := make([]time.Duration, 0, 1<<16)
+		i := 0
+		for b.Loop() {
+			doc, name := store.SyntheticHolder(key(i))
+			t := time.Now()
+			rows, err := env.pool.Query(ctx, query, doc, name, int16(account.DocResidentID))
+			if err != nil {
+				b.Fatal(err)
+			}
+			var certs []certificate.Certificate
+			for rows.Next() {
+				var (
+					num               string
+					dt, kind          int16
+					c                 certificate.Certificate
+					firstRegisteredOn *time.Time
+				)
+				if err := rows.Scan(&num, &dt, &c.DocNumber, &c.HolderName, &kind, &c.Subject, &c.Authority,
+					&c.Issued, &c.FirstRegistered, &firstRegisteredOn, &c.Manual); err != nil {
+					b.Fatal(err)
+				}
+				if c.Number, err = certificate.ParseNumberAt(num, far); err != nil {
+					b.Fatal(err)
+				}
+				c.DocType, c.Kind, c.Issued = account.DocType(dt), certificate.Kind(kind), c.Issued.UTC()
+				if firstRegisteredOn != nil {
+					c.FirstRegisteredOn = firstRegisteredOn.UTC()
+				}
+				certs = append(certs, c)
+			}
+			lat = append(lat, time.Since(t))
+			if rows.Err() != nil || len(certs) != 1 {
+				b.Fatalf("lookup %d: %d rows, %v", i, len(certs), rows.Err())
+			}
+			i++
+		}
+		reportLatency(b, lat)
+	})
+}
+
+// clients8 makes RunParallel use 8 goroutines whatever GOMAXPROCS is (8 concurrent clients).
+func clients8(b *testing.B) {
+	p := runtime.GOMAXPROCS(0)
+	b.SetParallelism((8 + p - 1) / p)
+}
+
+// BenchmarkPostgresSubmit submits applications (application + submission event + a 60 KB
+// photo + draft deletion, one transaction, number from the sequence) with 8 concurrent
+// clients, next to the floor: a bare one-row INSERT transaction through pgx, 8 clients.
+func BenchmarkPostgresSubmit(b *testing.B) {
+	env := pgBench(b)
+	ctx := context.Background()
+	s := env.store
+
+	cat, err := s.Catalogue(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	point := cat.Points[0]
+	const accounts = 64
+	var ids []int64
+	for i := range accounts {
+		doc := fmt.Sprintf("B%08d", i)
+		a, err := s.AccountByDocument(ctx, account.DocPassport, doc)
+		if err != nil {
+			na := newAccount(doc, fmt.Sprintf("压测%d", i))
+			na.DocType = account.DocPassport
+			if a, err = s.CreateAccount(ctx, na); err != nil {
+				b.Fatal(err)
+			}
+		}
+		ids = append(ids, a.ID)
+	}
+	// Earlier runs' applications of these accounts are concluded, so this run's fresh
+	// certificate numbers never meet an active one.
+	if _, err := s.DB().NewRaw("UPDATE applications SET status = 3 WHERE account_id IN (?) AND status IN (1, 2)", bun.In(ids)).Exec(ctx); err != nil {
+		b.Fatal(err)
+	}
+	photo := make([]byte, 60*1024)
+	_, _ = rand.Read(photo)
+	var runID [4]byte
+	_, _ = rand.Read(runID[:])
+	var seq atomic.Int64
+
+	b.Run("store", func(b *testing.B) {
+		clients8(b)
+		start := time.Now()
+		b.RunParallel(func(pb *testing.PB) {
+			p := slices.Clone(photo)
+			for pb.Next() {
+				n := seq.Add(1)
+				binary.BigEndian.PutUint64(p, uint64(n))
+				copy(p[8:], runID[:])
+				// A fresh certificate number per submission keeps the one-active rule out of the way.
+				cert := certificate.MustParseNumber(fmt.Sprintf("202044%03d21%06d", (n/1_000_000)%1000, n%1_000_000))
+				a := &registration.Application{AccountID: fmt.Sprint(ids[n%accounts]), Certificate: cert,
+					Kind: certificate.Primary, Stage: registration.StagePrimary, Subject: "01",
+					AuthorityID: point.AuthorityID, ConfirmationPointID: point.ID,
+					Status: registration.StatusPending, SubmittedAt: time.Now(),
+					Events: []registration.Event{{Actor: registration.ActorApplicant, To: registration.StatusPending, At: time.Now(), Note: "网上报名"}}}
+				if err := s.Submit(ctx, a, p); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
+		b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "tx/s")
+	})
+
+	b.Run("pgx-floor", func(b *testing.B) {
+		if _, err := env.pool.Exec(ctx, "CREATE TABLE IF NOT EXISTS bench_floor (id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, v TEXT NOT NULL)"); err != nil {
+			b.Fatal(err)
+		}
+		clients8(b)
+		start := time.Now()
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				tx, err := env.pool.Begin(ctx)
+				if err == nil {
+					_, err = tx.Exec(ctx, "INSERT INTO bench_floor (v) VALUES ($1)", "x")
+					if err == nil {
+						err = tx.Commit(ctx)
+					} else {
+						_ = tx.Rollback(ctx)
+					}
+				}
+				if err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
+		b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "tx/s")
+	})
+}

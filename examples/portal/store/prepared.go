@@ -1,0 +1,71 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/uptrace/bun"
+)
+
+// preparedQuery is a read query with bind parameters: ? for SQLite, $1, $2, … for Postgres.
+type preparedQuery struct{ lite, pg string }
+
+// newPreparedQuery takes a query written with ? placeholders (and no other ?).
+func newPreparedQuery(q string) preparedQuery {
+	var b strings.Builder
+	n := 0
+	for _, r := range q {
+		if r == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return preparedQuery{lite: q, pg: b.String()}
+}
+
+// prepared runs a hot read query with bind parameters instead of bun's interpolation and
+// scans the rows with bun into dest. On Postgres the statement is prepared once per
+// connection and cached (pgx's QueryExecModeCacheStatement), so the server parses and plans
+// it once instead of on every call; the pool's default (simple protocol) suits bun's
+// interpolated statements, whose text differs every time.
+func (s *Store) prepared(ctx context.Context, q preparedQuery, dest any, args ...any) error {
+	var conn interface {
+		QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	} = s.db.DB
+	if tx, ok := s.idb.(bun.Tx); ok {
+		conn = tx.Tx
+	}
+	query := q.lite
+	if s.backend == Postgres {
+		query = q.pg
+		args = append([]any{pgx.QueryExecModeCacheStatement}, args...)
+	}
+	rows, err := conn.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	return s.db.ScanRows(ctx, rows, dest)
+}
+
+// execPrepared runs a write statement with bind parameters (see prepared): on Postgres
+// prepared and cached per connection, its values sent in binary (a photo's bytes as they
+// are, not as a hex literal twice their size).
+func (s *Store) execPrepared(ctx context.Context, q preparedQuery, args ...any) (sql.Result, error) {
+	var conn interface {
+		ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	} = s.db.DB
+	if tx, ok := s.idb.(bun.Tx); ok {
+		conn = tx.Tx
+	}
+	query := q.lite
+	if s.backend == Postgres {
+		query = q.pg
+		args = append([]any{pgx.QueryExecModeCacheStatement}, args...)
+	}
+	return conn.ExecContext(ctx, query, args...)
+}
