@@ -201,7 +201,10 @@ func runLoad(ctx context.Context, c *config, stdout, stderr io.Writer) error {
 	}
 	total := loadgen.Plan{Rate: c.rate, Count: c.count, Duration: c.duration}.Total()
 	if c.users == 0 {
-		c.users = 2*c.conc*int(c.floorDur.Seconds()+1) + c.submitN + total + 50
+		c.users = total + 50
+		if c.floors {
+			c.users += 2*c.conc*int(c.floorDur.Seconds()+1) + c.submitN
+		}
 	}
 	hasher, err := account.NewHasher(account.DefaultParams, runtime.NumCPU())
 	if err != nil {
