@@ -747,11 +747,17 @@ func (s *Store) DeleteDraft(ctx context.Context, accountID int64) error {
 // not nil: stored content-addressed, owned by the account, a.Photo set to its key), the
 // application with its events (CreateApplication) and the deletion of the account's wizard
 // draft. When a.Number is empty it is drawn from NextSequence for the year of
-// a.SubmittedAt and the authority's province. On any error nothing is kept.
+// a.SubmittedAt and the authority's province. On any error nothing is kept. On Postgres,
+// outside a caller's transaction, a submission with one event and no messages or manual
+// certificate is written by a single statement (submitPGQuery), which is atomic by itself.
 func (s *Store) Submit(ctx context.Context, a *registration.Application, photoData []byte) error {
 	acc, ok := id64(a.AccountID)
 	if !ok {
 		return newError(ErrNotFound, "submit")
+	}
+	if s.backend == Postgres && !s.inTx && a.Number == "" && (photoData != nil || a.Photo != "") && len(a.Events) == 1 &&
+		len(a.Messages) == 0 && a.ManualCertificate == nil {
+		return s.submitPG(ctx, acc, a, photoData)
 	}
 	err := s.RunInTx(ctx, func(ctx context.Context, tx *Store) error {
 		if photoData != nil {
@@ -802,4 +808,86 @@ func (s *Store) authorityProvince(ctx context.Context, authorityID string) (stri
 	}
 	s.provinceOf.Store(authorityID, prov)
 	return prov, nil
+}
+
+// submitPGQuery is a whole submission as one Postgres statement (atomic by itself): the
+// photo and its owner (when the bytes come with the submission; NULL: stored at upload), the application with its number from the sequence, its submission
+// event, and the deletion of the draft. One round trip instead of eight.
+var submitPGQuery = newPreparedQuery(`WITH p AS (
+		INSERT INTO photos (key, data, created_at) SELECT ?, ?, ? WHERE $2::bytea IS NOT NULL
+		ON CONFLICT (key) DO NOTHING
+	), o AS (
+		INSERT INTO photo_owners (account_id, photo_key, uploaded_at) SELECT ?, $1, $3 WHERE $2::bytea IS NOT NULL
+		ON CONFLICT (account_id, photo_key) DO UPDATE SET uploaded_at = EXCLUDED.uploaded_at
+	), n AS (
+		SELECT nextval(?::regclass) AS v
+	), a AS (
+		INSERT INTO applications (number, account_id, certificate_number, kind, stage, subject, info, photo_key,
+			window_id, authority_id, point_id, status, version, submitted_at, photo_changed_at, updated_at)
+		SELECT CASE WHEN n.v <= 99999999 THEN ? || lpad(n.v::text, 8, '0') END, $4, ?, ?, ?, ?, ?, $1,
+			?, ?, ?, ?, 1, ?, ?, $16
+		FROM n
+		RETURNING id, number
+	), e AS (
+		INSERT INTO application_events (application_id, seq, actor, actor_name, from_status, to_status, at, note)
+		SELECT a.id, 0, ?, '', ?, ?, ?, ? FROM a
+	), d AS (
+		DELETE FROM drafts WHERE account_id = $4
+	)
+	SELECT number FROM a`)
+
+// submitPG is Submit's one-statement path on Postgres.
+func (s *Store) submitPG(ctx context.Context, accountID int64, a *registration.Application, photoData []byte) error {
+	if len(photoData) > MaxPhotoBytes {
+		return ErrPhotoTooLarge
+	}
+	row, err := toApplicationRow(a)
+	if err != nil {
+		return s.wrap("submit", err)
+	}
+	prov, err := s.authorityProvince(ctx, a.AuthorityID)
+	if err != nil {
+		return err
+	}
+	year := a.SubmittedAt.In(registration.CST).Year()
+	seqName := fmt.Sprintf("application_seq_%04d_%s", year, prov)
+	if _, ok := s.seqs.Load(seqName); !ok {
+		if err := s.ensureSequence(ctx, seqName); err != nil {
+			return s.wrap("submit", err)
+		}
+		s.seqs.Store(seqName, true)
+	}
+	key, data := a.Photo, any(nil)
+	if photoData != nil {
+		key, data = PhotoKey(photoData), photoData
+	}
+	var window any
+	if row.WindowID != 0 {
+		window = row.WindowID
+	}
+	var photoChanged any
+	if !row.PhotoChangedAt.IsZero() {
+		photoChanged = row.PhotoChangedAt
+	}
+	e := a.Events[0]
+	var number []string
+	err = s.prepared(ctx, submitPGQuery, &number,
+		key, data, row.SubmittedAt, accountID, // photo, owner
+		seqName,                           // n
+		fmt.Sprintf("%04d%s", year, prov), // number prefix
+		row.CertificateNumber, row.Kind, row.Stage, row.Subject, row.Info,
+		window, row.AuthorityID, row.PointID, row.Status, row.SubmittedAt, photoChanged,
+		int16(e.Actor), int16(e.From), int16(e.To), ts(e.At), e.Note)
+	if err != nil {
+		err = s.wrap("submit", err)
+		if isActiveConflict(err) {
+			return registration.ErrActiveApplication
+		}
+		return err
+	}
+	if len(number) != 1 {
+		return newError(ErrInternal, "submit")
+	}
+	a.Number, a.Photo, a.Version = number[0], key, 1
+	return nil
 }

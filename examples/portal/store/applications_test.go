@@ -349,5 +349,14 @@ func TestSubmitIsAllOrNothing(t *testing.T) {
 		if b.Version != 0 {
 			t.Fatalf("failed submission has version %d", b.Version)
 		}
+
+		// A photo stored at upload (step 2) is referenced by its key.
+		c := f.application("")
+		c.Certificate = certificate.MustParseNumber("20134500122000790")
+		must(t, s.Submit(ctx, c, nil))
+		got, err := s.Application(ctx, c.Number)
+		if err != nil || got.Photo != f.photo || got.Number != "20264500000002" && got.Number != "20264500000003" {
+			t.Fatalf("submission with a stored photo: %+v, %v", got, err)
+		}
 	})
 }
