@@ -24,22 +24,27 @@ func TestNormalizeResultPassesCheck(t *testing.T) {
 	for i := range flat.Pix {
 		flat.Pix[i] = 255
 	}
+	// Inputs are made inside the parallel subtests: under the race detector
+	// each takes seconds.
 	tests := []struct {
 		name string
-		data []byte
+		data func(testing.TB) []byte
 		pad  padding
 	}{
-		{"3000×4000 phone photo", phonePhoto(), either},
-		{"landscape JPEG is cropped around the centre", encodeJPEG(t, landscape(), 90), unpadded},
-		{"PNG portrait", encodePNG(t, portrait(600, 840, white, 6, 2)), unpadded},
-		{"photo that already fits", portraitJPEG(t, 295, 413, white), unpadded},
-		{"JPEG with EXIF", withEXIFOrientation(encodeJPEG(t, portrait(900, 1200, white, 6, 8), 90), 1), unpadded},
-		{"tiny flat white PNG is padded to the minimum size", encodePNG(t, flat), padded},
-		{"transparent PNG background becomes white", encodePNG(t, transparent), padded},
+		{"3000×4000 phone photo", func(testing.TB) []byte { return phonePhoto() }, either},
+		{"landscape JPEG is cropped around the centre", func(tb testing.TB) []byte { return encodeJPEG(tb, landscape(), 90) }, unpadded},
+		{"PNG portrait", func(tb testing.TB) []byte { return encodePNG(tb, portrait(600, 840, white, 6, 2)) }, unpadded},
+		{"photo that already fits", func(tb testing.TB) []byte { return portraitJPEG(tb, 295, 413, white) }, unpadded},
+		{"JPEG with EXIF", func(tb testing.TB) []byte {
+			return withEXIFOrientation(encodeJPEG(tb, portrait(900, 1200, white, 6, 8), 90), 1)
+		}, unpadded},
+		{"tiny flat white PNG is padded to the minimum size", func(tb testing.TB) []byte { return encodePNG(tb, flat) }, padded},
+		{"transparent PNG background becomes white", func(tb testing.TB) []byte { return encodePNG(tb, transparent) }, padded},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			out, err := photo.Normalize(tt.data, photo.Registration)
+			t.Parallel()
+			out, err := photo.Normalize(tt.data(t), photo.Registration)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -175,6 +180,7 @@ func TestNormalizeAppliesEXIFOrientation(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			out, err := photo.Normalize(withEXIFOrientation(encodeJPEG(t, tt.stored, 95), tt.orientation), photo.Registration)
 			if err != nil {
 				t.Fatal(err)
@@ -269,6 +275,7 @@ func TestNormalizeKeepsColours(t *testing.T) {
 		{"large picture, shrunk by block averages first", 1180, 1652},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			img := image.NewRGBA(image.Rect(0, 0, tt.w, tt.h))
 			draw.Draw(img, img.Rect, image.NewUniform(color.RGBA{200, 30, 40, 255}), image.Point{}, draw.Src)
 			draw.Draw(img, image.Rect(tt.w/2, 0, tt.w, tt.h), image.NewUniform(color.RGBA{30, 60, 210, 255}), image.Point{}, draw.Src)
