@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -33,6 +34,7 @@ type browser struct {
 	shots     string          // the screenshot folder
 	downloads string          // where downloads land
 	step      int
+	started   time.Time // when the browser started, for the step log
 }
 
 // newBrowser starts Chromium with a fresh profile. ctx bounds the browser's whole life (the
@@ -71,7 +73,7 @@ func newBrowser(ctx context.Context, t *testing.T, base, shots string) *browser 
 		cancelTab()
 		cancelAlloc()
 	})
-	b := &browser{t: t, ctx: tab, base: base, shots: shots, downloads: downloads}
+	b := &browser{t: t, ctx: tab, base: base, shots: shots, downloads: downloads, started: time.Now()}
 	// The first action starts the browser; then downloads go to the test's folder and report
 	// their progress.
 	// The first Run starts the browser and ties its life to the context it gets: b.ctx itself,
@@ -157,59 +159,125 @@ func (b *browser) fill(sel, text string) {
 	)
 }
 
-// typeText types text into the focused element: key events for ASCII, the IME's text insertion
-// for everything else (Chinese is entered through an input method, not key by key).
+// fillDate types a date (2006-01-02) into the date input sel at the keyboard, the year first:
+// Chrome fires change as soon as the parts form a valid date, and the portal's inline
+// validation then replaces the field, so the year (valid from its first digit) goes in while
+// month and day are empty, and the date is completed by a day typed with two digits (pick a day
+// from 01 to 09: a first digit 1–3 alone would already be a valid day). The order of the parts
+// is the browser locale's (2010/07/01 or 07/01/2010). It checks the value the page got.
+func (b *browser) fillDate(sel, date string) {
+	b.t.Helper()
+	if date[8] != '0' {
+		b.t.Fatalf("fillDate %s: the day must be 01–09 (see the comment)", date)
+	}
+	order := run(b, "read the date format", chromedp.Evaluate[[]string](`new Intl.DateTimeFormat(navigator.language,
+		{year: "numeric", month: "2-digit", day: "2-digit"}).formatToParts(new Date(2000, 0, 2)).
+		filter(p => p.type !== "literal").map(p => p.type)`))
+	yi := slices.Index(order, "year")
+	if len(order) != 3 || yi < 0 {
+		b.t.Fatalf("fillDate: unexpected date format %v", order)
+	}
+	steps := []chromedp.Action[chromedp.Void]{chromedp.Focus(chromedp.CSS(sel))}
+	for range yi {
+		steps = append(steps, chromedp.KeyEvent(kb.Tab))
+	}
+	steps = append(steps, chromedp.KeyEvent(date[:4]))
+	if yi == 0 {
+		steps = append(steps, chromedp.KeyEvent(kb.Tab))
+	}
+	for range yi {
+		steps = append(steps, chromedp.KeyEvent(kb.Tab, chromedp.KeyModifiers(chromedp.ModifierShift)))
+	}
+	parts := map[string]string{"month": date[5:7], "day": date[8:10]}
+	for _, p := range order {
+		if p != "year" {
+			steps = append(steps, chromedp.KeyEvent(parts[p]))
+		}
+	}
+	b.run("type the date into "+sel, steps...)
+	b.waitIdle()
+	if got := b.value(sel); got != date {
+		b.fail("type the date into "+sel, fmt.Errorf("the field holds %q, want %q (typed in the order %v)", got, date, order))
+	}
+}
+
+// typeText enters text into the focused element the way an input method commits it: one
+// insertion with the browser's beforeinput and input events (key-by-key events for every
+// character would cost three protocol round trips each and add nothing the pages use).
 func typeText(text string) chromedp.Action[chromedp.Void] {
 	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-		var ascii strings.Builder
-		flush := func() error {
-			if ascii.Len() == 0 {
-				return nil
-			}
-			_, err := chromedp.KeyEvent(ascii.String())(ctx, t)
-			ascii.Reset()
-			return err
-		}
-		for _, r := range text {
-			if r < 0x80 {
-				ascii.WriteRune(r)
-				continue
-			}
-			if err := flush(); err != nil {
-				return err
-			}
-			if _, err := cdp.Call(ctx, t, input.InsertText, input.InsertTextParams{Text: string(r)}); err != nil {
-				return err
-			}
-		}
-		return flush()
+		_, err := cdp.Call(ctx, t, input.InsertText, input.InsertTextParams{Text: text})
+		return err
 	})
 }
 
-// choose picks the option with value in the select sel with the keyboard (focus, then arrow
-// keys), as a person does; the browser fires the change events htmx listens to.
-func (b *browser) choose(sel, value string) {
+// choose picks the option labelled label (its visible text, or the start of it) in the select
+// sel with the keyboard, as a keyboard user does: focus the select, Space opens its list, the
+// arrow keys move through it, Enter takes the option — one change event, which the browser fires
+// itself. When the page answers a change (htmx reloads the field or the part of the page around
+// it), it waits for the answer.
+func (b *browser) choose(sel, label string) {
 	b.t.Helper()
 	b.waitFor(sel)
 	js := fmt.Sprintf(`(() => {
 		const s = document.querySelector(%q);
-		const i = Array.from(s.options).findIndex(o => o.value === %q);
-		return [i, s.selectedIndex];
-	})()`, sel, value)
-	pos := run(b, "read the options of "+sel, chromedp.Evaluate[[]int](js))
-	want, have := pos[0], pos[1]
-	if want < 0 {
-		b.t.Fatalf("select %s has no option %q", sel, value)
+		const opts = Array.from(s.options).map(o => o.textContent.trim());
+		let i = opts.indexOf(%q);
+		if (i < 0) { i = opts.findIndex(t => t.startsWith(%q)); }
+		const h = s.closest("[hx-trigger]");
+		return {Want: i, Have: s.selectedIndex, Options: opts,
+			Swaps: !!h && h.getAttribute("hx-trigger").split(/[ ,]/).includes("change")};
+	})()`, sel, label, label)
+	for range 5 {
+		pos := run(b, "read the options of "+sel, chromedp.Evaluate[struct {
+			Want, Have int
+			Options    []string
+			Swaps      bool
+		}](js))
+		if pos.Want < 0 {
+			b.fail("choose "+label+" in "+sel, fmt.Errorf("no such option among %q", pos.Options))
+		}
+		if pos.Want == pos.Have {
+			return
+		}
+		key, n := kb.ArrowDown, pos.Want-pos.Have
+		if n < 0 {
+			key, n = kb.ArrowUp, -n
+		}
+		if pos.Swaps {
+			b.markStale(sel)
+		}
+		b.run("choose "+label+" in "+sel, chromedp.Focus(chromedp.CSS(sel)),
+			chromedp.KeyEvent(" "), chromedp.KeyEvent(strings.Repeat(key, n)), chromedp.KeyEvent(kb.Enter))
+		if pos.Swaps {
+			b.waitReplaced(sel)
+		}
 	}
-	key, n := kb.ArrowDown, want-have
-	if n < 0 {
-		key, n = kb.ArrowUp, -n
-	}
-	b.run("choose "+value+" in "+sel, chromedp.Focus(chromedp.CSS(sel)), chromedp.KeyEvent(strings.Repeat(key, n)))
-	got := run(b, "read "+sel, chromedp.Value(chromedp.CSS(sel)))
-	if got != value {
-		b.t.Fatalf("select %s: chose %q, the page has %q", sel, value, got)
-	}
+	b.fail("choose "+label+" in "+sel, errors.New("the selection does not stay"))
+}
+
+// markStale tags the element sel as the old one (a JavaScript property, not an attribute: the
+// page does not see it), so waitReplaced can tell when the server's answer took its place.
+func (b *browser) markStale(sel string) {
+	b.t.Helper()
+	b.waitFor(sel)
+	run(b, "mark "+sel, chromedp.Evaluate[bool](fmt.Sprintf(`(() => { const e = document.querySelector(%q); e.__e2eStale = true; return true; })()`, sel)))
+}
+
+// waitReplaced waits until sel is a new element (see markStale) and htmx has no request,
+// swap or settle in progress.
+func (b *browser) waitReplaced(sel string) {
+	b.t.Helper()
+	b.run("wait for the page to answer after "+sel, chromedp.Poll[chromedp.Void](fmt.Sprintf(`(() => {
+		const e = document.querySelector(%q);
+		return !!e && !e.__e2eStale && !document.querySelector(".htmx-request, .htmx-swapping, .htmx-settling");
+	})()`, sel)))
+}
+
+// waitIdle waits until htmx has no request, swap or settle in progress.
+func (b *browser) waitIdle() {
+	b.t.Helper()
+	b.run("wait for htmx", chromedp.Poll[chromedp.Void](`!document.querySelector(".htmx-request, .htmx-swapping, .htmx-settling")`))
 }
 
 // run runs one action that returns a value.
@@ -248,11 +316,38 @@ func (b *browser) location() string {
 func (b *browser) screenshot(name string) {
 	b.t.Helper()
 	b.step++
+	b.t.Logf("%5.1fs step %02d %s", time.Since(b.started).Seconds(), b.step, name)
 	png := run(b, "screenshot "+name, chromedp.FullScreenshot(100))
 	file := filepath.Join(b.shots, fmt.Sprintf("%02d-%s.png", b.step, name))
 	if err := os.WriteFile(file, png, 0o644); err != nil {
 		b.t.Fatal(err)
 	}
+}
+
+// download clicks the link sel and waits until the browser has saved the file it leads to;
+// it returns the file's path.
+func (b *browser) download(sel string) string {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
+	defer cancel()
+	progress := chromedp.BrowserEvents(ctx, cdpbrowser.DownloadProgress) // subscribed before the click
+	b.click(sel)
+	for ev, err := range progress {
+		if err != nil {
+			b.fail("download from "+sel, err)
+		}
+		switch ev.State {
+		case cdpbrowser.DownloadProgressStateCompleted:
+			if ev.FilePath != "" {
+				return ev.FilePath
+			}
+			return filepath.Join(b.downloads, ev.GUID)
+		case cdpbrowser.DownloadProgressStateCanceled:
+			b.fail("download from "+sel, errors.New("the browser canceled the download"))
+		}
+	}
+	b.fail("download from "+sel, errors.New("no download finished"))
+	return ""
 }
 
 // box is an element's rectangle in the viewport, in CSS pixels.

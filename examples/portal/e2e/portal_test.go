@@ -100,6 +100,14 @@ func startPortal(t *testing.T, start time.Time) *portal {
 			t.Logf("portal log:\n%s", logs.String())
 		}
 	})
+	// The portal's own hasher (argon2id at its default cost), also for the demo accounts.
+	hasher, err := account.NewHasher(account.DefaultParams, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if seeded, err := st.SeedDemo(context.Background(), clk.Now(), hasher); err != nil || !seeded {
+		t.Fatalf("store.SeedDemo: seeded %v, %v", seeded, err)
+	}
 	rec := &captchaRecorder{CaptchaStore: st.Captchas(), targets: map[string]int{}}
 	srv, err := web.New(web.Config{
 		Store:         st,
@@ -109,7 +117,7 @@ func startPortal(t *testing.T, start time.Time) *portal {
 		Logger:        slog.New(slog.NewTextHandler(logs, nil)),
 		Dev:           true,
 		SecureCookies: false,
-		Services:      web.Services{Captcha: &account.SliderCaptcha{Store: rec}},
+		Services:      web.Services{Captcha: &account.SliderCaptcha{Store: rec}, Hasher: hasher},
 	})
 	if err != nil {
 		t.Fatalf("web.New: %v", err)
