@@ -29,3 +29,13 @@ func ExampleHasher() {
 	// false 密码哈希格式错误
 	// true
 }
+
+func ExampleParams_Validate() {
+	fmt.Println(account.DefaultParams.Validate())
+	p := account.DefaultParams
+	p.SaltLen = 4 // too short a salt
+	fmt.Println(p.Validate())
+	// Output:
+	// <nil>
+	// 密码哈希参数超出范围
+}

@@ -322,7 +322,7 @@ func TestParseResidentIDRegionPrefixes(t *testing.T) {
 		}
 	}
 	for p := range 100 {
-		first17 := strconv.Itoa(100+p)[1:] + "0105" + "19800101" + "003"
+		first17 := strconv.Itoa(100 + p)[1:] + "0105" + "19800101" + "003"
 		s := first17 + checkChar(first17)
 		_, err := account.ParseResidentIDAt(s, testNow)
 		var ie *account.IDError

@@ -101,3 +101,16 @@ func ExampleValidPostcode() {
 	// Output:
 	// true false false
 }
+
+func ExampleDecodeAndValidate() {
+	ctx := form.WithToday(form.WithBirth(context.Background(), form.MustParseDate("1990-05-01")), form.MustParseDate("2026-11-30"))
+	_, errs := form.DecodeAndValidate(ctx, url.Values{
+		form.FieldGraduationDate: {"2030-07-01"}, // in the future
+		form.FieldPostcode:       {"510000"},
+	})
+	fmt.Println(errs.Get(form.FieldGraduationDate))
+	fmt.Println(errs.Has(form.FieldPostcode), errs.Get(form.FieldSchool))
+	// Output:
+	// 毕业时间不能晚于今天（2026-11-30）
+	// false 请填写现任教学校
+}
