@@ -50,7 +50,7 @@ func TestTwoPortalsOneDatabase(t *testing.T) {
 	// every request of every virtual user alternates between the two processes
 	numbers := filepath.Join(t.TempDir(), "numbers")
 	out, code := loadtest(t, lt, "-url", a.URL()+","+b.URL(), "-db", dsn, "-floors=false",
-		"-rate", "4", "-duration", "10s", "-mix", "70,20,10", "-numbers", numbers, "-max-fail", "0.05")
+		"-rate", "3", "-duration", "8s", "-mix", "70,20,10", "-numbers", numbers, "-max-fail", "0.05")
 	t.Logf("load over two processes:\n%s", out)
 	if code != 0 {
 		t.Errorf("load over two processes: exit %d", code)
@@ -72,7 +72,7 @@ func TestKillPortalMidLoad(t *testing.T) {
 	app := loginFirstLoadUser(t, p.URL())
 
 	numbers := filepath.Join(t.TempDir(), "numbers")
-	wait := startLoadtest(t, lt, "-url", p.URL(), "-db", dsn, "-floors=false", "-rate", "5", "-duration", "12s",
+	wait := startLoadtest(t, lt, "-url", p.URL(), "-db", dsn, "-floors=false", "-rate", "3", "-duration", "10s",
 		"-mix", "80,10,10", "-numbers", numbers, "-max-fail", "1")
 	time.Sleep(5 * time.Second)
 	p.stop(syscall.SIGKILL)

@@ -123,38 +123,49 @@ func wantStep(p *page, step int) error {
 	return nil
 }
 
-// apply walks the whole wizard for a logged-in user and returns the application number.
-// When stopBefore is true it stops at the commitment step (6) and returns "".
-func apply(ctx context.Context, b *browser, u loadUser, photoJPEG []byte, stopBefore bool) (string, error) {
+// toInformation runs the window query (the page, then the cascading selects as htmx swaps),
+// starts the wizard on the first confirmation point and agrees (step 1): it returns the step-2
+// page.
+func toInformation(ctx context.Context, b *browser) (*page, error) {
 	// window query: the page, then the cascading selects as htmx swaps
 	if _, err := b.get(ctx, epWindows, "/platform/windows", navigate, http.StatusOK); err != nil {
-		return "", err
+		return nil, err
 	}
 	if _, err := b.get(ctx, epWindowsHX, "/platform/windows?province=44", htmx, http.StatusOK); err != nil {
-		return "", err
+		return nil, err
 	}
 	if _, err := b.get(ctx, epWindowsHX, "/platform/windows?province=44&city=440100", htmx, http.StatusOK); err != nil {
-		return "", err
+		return nil, err
 	}
 	p, err := b.get(ctx, epWindowsHX, "/platform/windows?province=44&city=440100&stage=3", htmx, http.StatusOK)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	start := p.Doc().Find(`form[action="/platform/wizard/start"]`).First()
 	if start.Length() == 0 {
-		return "", flowErr("window query without a 定期注册报名 button")
+		return nil, flowErr("window query without a 定期注册报名 button")
 	}
 	p, err = b.post(ctx, epStart, "/platform/wizard/start", loadgen.FormValues(start), navigate, http.StatusOK)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	if err := wantStep(p, 1); err != nil {
-		return "", err
+		return nil, err
 	}
 	if p, err = b.post(ctx, epStep, "/platform/wizard", url.Values{"step": {"1"}, "agree": {"1"}}, navigate, http.StatusOK); err != nil {
-		return "", err
+		return nil, err
 	}
 	if err := wantStep(p, 2); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// apply walks the whole wizard for a logged-in user and returns the application number.
+// When stopBefore is true it stops at the commitment step (6) and returns "".
+func apply(ctx context.Context, b *browser, u loadUser, photoJPEG []byte, stopBefore bool) (string, error) {
+	p, err := toInformation(ctx, b)
+	if err != nil {
 		return "", err
 	}
 	v, _ := wizardForm(p)
