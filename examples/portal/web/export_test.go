@@ -28,3 +28,6 @@ var testErrors = map[string]error{
 type errorString string
 
 func (e errorString) Error() string { return string(e) }
+
+// LocalPath exposes the ?next= guard to the black-box tests.
+func LocalPath(p, fallback string) string { return localPath(p, fallback) }
