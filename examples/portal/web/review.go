@@ -107,6 +107,15 @@ func reviewScopeFilter(st store.Staff) ReviewFilter {
 	return ReviewFilter{PointID: "\x00none"}
 }
 
+// extras is where the store's queue, named saves and history come from: the store itself when
+// the applications live in it (any backend but the in-memory one), else the backend.
+func (c *reviewConsole) extras() any {
+	if m, ok := c.apps().(*MemoryRegistration); ok {
+		return m
+	}
+	return c.s.cfg.Store
+}
+
 // reviewItem is an application with its applicant's identity.
 type reviewItem struct {
 	App       *registration.Application
@@ -120,7 +129,7 @@ type reviewItem struct {
 // otherwise every account's applications.
 func (c *reviewConsole) applications(ctx context.Context, f ReviewFilter, search string) ([]reviewItem, error) {
 	b := c.apps()
-	if q, ok := b.(reviewQueuer); ok {
+	if q, ok := c.extras().(reviewQueuer); ok {
 		qq := store.QueueQuery{PointID: f.PointID, AuthorityID: f.AuthorityID, Search: search, Limit: 500}
 		if f.Status != 0 {
 			qq.Statuses = []registration.Status{f.Status}
@@ -404,7 +413,7 @@ func (c *reviewConsole) reviewDetailView(ctx context.Context, st store.Staff, a 
 		v.Messages = append(v.Messages, reviewMessageRow{From: m.From.String(), At: m.At.In(registration.CST).Format("2006-01-02 15:04"), Text: m.Text, Read: m.Read})
 	}
 	history := c.audit.history(a)
-	if hs, ok := c.apps().(reviewHistorian); ok {
+	if hs, ok := c.extras().(reviewHistorian); ok {
 		if history, err = hs.ApplicationHistory(ctx, a.Number); err != nil {
 			return v, err
 		}
@@ -483,7 +492,7 @@ func (c *reviewConsole) change(ctx context.Context, st store.Staff, a *registrat
 		return err
 	}
 	b := c.apps()
-	if ns, ok := b.(reviewNamedSaver); ok {
+	if ns, ok := c.extras().(reviewNamedSaver); ok {
 		return ns.SaveApplicationAs(ctx, a, st.Username)
 	}
 	if err := b.SaveApplication(ctx, a); err != nil {

@@ -43,23 +43,11 @@ type reviewCatalogueStore interface {
 	CloseWindow(ctx context.Context, id string, at time.Time) error
 }
 
-// catalogueTarget says where the catalogue the applicants see lives: the store (cs) or the
-// in-memory demo backend (mem).
-func (c *reviewConsole) catalogueTarget(ctx context.Context) (cs reviewCatalogueStore, mem *MemoryRegistration, err error) {
-	switch b := c.apps().(type) {
-	case *MemoryRegistration:
-		return nil, b, nil
-	case *storeAdapter:
-		if st, ok := b.st.(reviewCatalogueStore); ok {
-			cat, err := st.Catalogue(ctx)
-			if err != nil {
-				return nil, nil, err
-			}
-			if len(cat.Windows) > 0 {
-				return st, nil, nil
-			}
-		}
-		return nil, b.MemoryRegistration, nil
+// catalogueTarget says where the catalogue the applicants see lives: the in-memory backend
+// (mem) or the store (cs).
+func (c *reviewConsole) catalogueTarget(context.Context) (cs reviewCatalogueStore, mem *MemoryRegistration, err error) {
+	if m, ok := c.apps().(*MemoryRegistration); ok {
+		return nil, m, nil
 	}
 	if st, ok := any(c.s.cfg.Store).(reviewCatalogueStore); ok {
 		return st, nil, nil
@@ -512,7 +500,7 @@ func (c *reviewConsole) addRestriction(w http.ResponseWriter, r *http.Request) {
 		c.s.fail(w, r, err)
 		return
 	}
-	if ra, ok := c.apps().(restrictionAdder); ok && any(c.apps()) != any(c.s.cfg.Store) {
+	if ra, ok := c.apps().(*MemoryRegistration); ok {
 		ra.AddRestriction(docType, canonical, res)
 	}
 	c.s.setFlash(w, r, "ok", "已加入限制库。")

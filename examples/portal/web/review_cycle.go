@@ -105,13 +105,14 @@ func ParseCycleCSV(r io.Reader) (lines []CycleLine, lineErrs []CycleLineError, e
 		return nil, nil, fmt.Errorf("%w:第 1 行应为表头:%s", ErrCycleCSV, strings.Join(CycleCSVHeader, ","))
 	}
 	seen := map[string]int{}
+	lastLine := 1
 	for {
 		rec, rerr := cr.Read()
 		if errors.Is(rerr, io.EOF) {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if rerr != nil {
+			line := lastLine + 1
 			var pe *csv.ParseError
 			if errors.As(rerr, &pe) {
 				line = pe.StartLine
@@ -122,6 +123,8 @@ func ParseCycleCSV(r io.Reader) (lines []CycleLine, lineErrs []CycleLineError, e
 			}
 			continue
 		}
+		line, _ := cr.FieldPos(0)
+		lastLine = line
 		if len(lines)+len(lineErrs) >= maxCycleLines {
 			return nil, nil, fmt.Errorf("%w:一次最多导入 %d 行", ErrCycleCSV, maxCycleLines)
 		}

@@ -12,7 +12,6 @@ import (
 
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/totp"
-	"github.com/tqreg/tqreg/account"
 	"github.com/tqreg/tqreg/examples/portal/store"
 	"github.com/tqreg/tqreg/registration"
 )
@@ -149,10 +148,4 @@ func (s *Server) accountIDs(ctx context.Context) ([]int64, error) {
 		return nil, fmt.Errorf("list accounts: %w", err)
 	}
 	return ids, nil
-}
-
-// restrictionAdder is the registration backend's own 限制库 (the submission gate reads it) when it
-// is not the store's.
-type restrictionAdder interface {
-	AddRestriction(docType account.DocType, docNumber string, r registration.Restriction)
 }
