@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/url"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -669,5 +670,56 @@ func TestWizardKeepsValidBoundedText(t *testing.T) {
 	}
 	if got := v.Get(form.FieldMajor); got != "数学\uFFFD" {
 		t.Errorf("major kept as %q", got)
+	}
+}
+
+// TestWizardRechecksTheStepJustBefore: a post re-checks every earlier step,
+// including the one right before it, and moves back to the first that no
+// longer holds.
+func TestWizardRechecksTheStepJustBefore(t *testing.T) {
+	tests := []struct {
+		name   string
+		at     registration.Step // the step whose post is made
+		break_ func(*registration.Env)
+		field  string // the field of the earlier step that now fails
+	}{
+		{"step 0's confirmation point removed before the agreement is posted", registration.StepAgreement,
+			func(e *registration.Env) {
+				c := catalogue()
+				c.Points = slices.DeleteFunc(c.Points, func(p registration.ConfirmationPoint) bool { return p.ID == "th-1" })
+				e.Catalogue = c
+			}, registration.FieldPoint},
+		{"step 2's photo gone before the authority is posted", registration.StepAuthority,
+			func(e *registration.Env) {
+				e.PhotoReport = func(string) (photo.Report, bool) { return photo.Report{}, false }
+			}, form.FieldPhoto},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := env(&registrationtest.Memory{})
+			w := registration.NewWizard()
+			walk(t, w, e, tt.at)
+			tt.break_(&e)
+			_, err := w.Next(context.Background(), goodInput(tt.at), e)
+			var errs form.Errors
+			if !errors.As(err, &errs) || !errs.Has(tt.field) {
+				t.Fatalf("Next = %v, want an error on %s", err, tt.field)
+			}
+			if w.Step() != tt.at-1 {
+				t.Errorf("wizard at step %d, want %d", w.Step(), tt.at-1)
+			}
+		})
+	}
+}
+
+func TestWizardGoToRefusesTheCurrentStep(t *testing.T) {
+	e := env(&registrationtest.Memory{})
+	w := registration.NewWizard()
+	walk(t, w, e, registration.StepReview)
+	if err := w.GoTo(registration.StepReview); !errors.Is(err, registration.ErrCannotGoBack) || w.Step() != registration.StepReview {
+		t.Errorf("GoTo(current) = %v at %d", err, w.Step())
+	}
+	if err := w.GoTo(registration.StepWindow); err != nil || w.Step() != registration.StepWindow {
+		t.Errorf("GoTo(0) = %v at %d", err, w.Step())
 	}
 }
