@@ -33,8 +33,13 @@ type browser struct {
 	base      string          // the portal's origin
 	shots     string          // the screenshot folder
 	downloads string          // where downloads land
-	step      int
-	started   time.Time // when the browser started, for the step log
+	steps     *steps          // the screenshot count, shared by every person's window
+}
+
+// steps numbers the screenshots of the whole run, whoever's window they show.
+type steps struct {
+	n       int
+	started time.Time // when the browser started, for the step log
 }
 
 // newBrowser starts Chromium with a fresh profile. ctx bounds the browser's whole life (the
@@ -73,7 +78,7 @@ func newBrowser(ctx context.Context, t *testing.T, base, shots string) *browser 
 		cancelTab()
 		cancelAlloc()
 	})
-	b := &browser{t: t, ctx: tab, base: base, shots: shots, downloads: downloads, started: time.Now()}
+	b := &browser{t: t, ctx: tab, base: base, shots: shots, downloads: downloads, steps: &steps{started: time.Now()}}
 	// The first action starts the browser; then downloads go to the test's folder and report
 	// their progress.
 	// The first Run starts the browser and ties its life to the context it gets: b.ctx itself,
@@ -90,6 +95,21 @@ func newBrowser(ctx context.Context, t *testing.T, base, shots string) *browser 
 		t.Fatalf("start %s: %v", exe, err)
 	}
 	return b
+}
+
+// otherPerson opens a window for someone else at another computer: a tab of the same browser
+// in a browser context of its own (no cookies, no session shared with b). It closes when the
+// test ends.
+func (b *browser) otherPerson() *browser {
+	b.t.Helper()
+	tab, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
+	b.t.Cleanup(cancel)
+	o := *b
+	o.ctx = tab
+	if err := chromedp.Do(tab); err != nil { // opens the tab (not under a step's timeout)
+		b.t.Fatalf("open another browser context: %v", err)
+	}
+	return &o
 }
 
 func ptr[T any](v T) *T { return &v }
@@ -149,14 +169,18 @@ func (b *browser) click(sel string) {
 	b.run("click "+sel, chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible))
 }
 
-// fill types text into the input sel, as a person at the keyboard (after clearing it).
+// fill types text into the input or textarea sel, as a person does: click into it, select what
+// it holds (Ctrl+A) and type over it.
 func (b *browser) fill(sel, text string) {
 	b.t.Helper()
 	b.run("type into "+sel,
-		chromedp.Clear(chromedp.CSS(sel), chromedp.NodeVisible),
 		chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible),
+		chromedp.KeyEvent("a", chromedp.KeyModifiers(chromedp.ModifierCtrl)),
 		typeText(text),
 	)
+	if got := b.value(sel); got != text {
+		b.fail("type into "+sel, fmt.Errorf("the field holds %q, want %q", got, text))
+	}
 }
 
 // fillDate types a date (2006-01-02) into the date input sel at the keyboard, the year first:
@@ -274,6 +298,42 @@ func (b *browser) waitReplaced(sel string) {
 	})()`, sel)))
 }
 
+// markPage tags the page now shown (a JavaScript property of its window), so waitJS can wait for
+// the page a click leads to.
+func (b *browser) markPage() {
+	b.t.Helper()
+	run(b, "mark the page", chromedp.Evaluate[bool](`window.__e2eOld = true`))
+}
+
+// waitJS waits until the JavaScript expression is true on a page that markPage did not mark:
+// the page a click led to (a navigation or an htmx swap of the same page both do). It keeps
+// waiting while the browser is between two pages.
+func (b *browser) waitJS(what, expr string) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
+	defer cancel()
+	check := chromedp.Poll[chromedp.Void](`!window.__e2eOld && (` + expr + `)`)
+	for {
+		err := chromedp.Do(ctx, check)
+		if err == nil {
+			return
+		}
+		if ctx.Err() != nil || !betweenPages(err) {
+			b.fail(what, err)
+		}
+	}
+}
+
+// betweenPages reports whether err says the page went away under a script (a navigation).
+func betweenPages(err error) bool {
+	for _, s := range []string{"navigated or closed", "context was destroyed", "Cannot find context", "No node with given id", "Target closed"} {
+		if strings.Contains(err.Error(), s) {
+			return true
+		}
+	}
+	return false
+}
+
 // waitIdle waits until htmx has no request, swap or settle in progress.
 func (b *browser) waitIdle() {
 	b.t.Helper()
@@ -315,10 +375,10 @@ func (b *browser) location() string {
 // screenshot saves the whole page as NN-name.png in the screenshot folder.
 func (b *browser) screenshot(name string) {
 	b.t.Helper()
-	b.step++
-	b.t.Logf("%5.1fs step %02d %s", time.Since(b.started).Seconds(), b.step, name)
+	b.steps.n++
+	b.t.Logf("%5.1fs step %02d %s", time.Since(b.steps.started).Seconds(), b.steps.n, name)
 	png := run(b, "screenshot "+name, chromedp.FullScreenshot(100))
-	file := filepath.Join(b.shots, fmt.Sprintf("%02d-%s.png", b.step, name))
+	file := filepath.Join(b.shots, fmt.Sprintf("%02d-%s.png", b.steps.n, name))
 	if err := os.WriteFile(file, png, 0o644); err != nil {
 		b.t.Fatal(err)
 	}

@@ -6,14 +6,17 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+	"github.com/pquerna/otp/totp"
 	"github.com/tqreg/tqreg/account"
 	"github.com/tqreg/tqreg/certificate"
+	"github.com/tqreg/tqreg/examples/portal/store"
 	"github.com/tqreg/tqreg/registration"
 )
 
@@ -62,6 +65,117 @@ func TestEndToEnd(t *testing.T) {
 	submitted := p.Clock.Now()
 	seeApplication(t, b, number, "网报待确认")
 	downloadForm(t, p, b, who, number, submitted)
+	b.click(`[data-testid="logout"]`)
+	b.waitFor(`[data-testid="login-link"]`)
+
+	// She takes her papers to the Tianhe point, which confirms (现场确认); Guangzhou's authority
+	// approves and leaves her a message.
+	const message = "您的定期注册申请已审核通过,请妥善保管申请表。"
+	staff := b.otherPerson()
+	confirmAtPoint(t, p, staff, number)
+	staff.click(`[data-testid="staff-logout"]`)
+	staff.waitFor(`[data-testid="review-login-form"]`)
+	approveAtAuthority(t, p, staff, number, message)
+
+	// Back home she logs in again: 注册合格, and a message.
+	b.click(`[data-testid="login-link"]`)
+	logInWithSlider(t, p, b, who)
+	b.waitFor(`[data-testid="platform"]`)
+	seeApplication(t, b, number, "注册合格")
+	row := `[data-testid="application-row"][data-number="` + number + `"] `
+	if got := b.text(row + `[data-testid="row-messages"]`); !strings.Contains(got, "有留言") {
+		t.Errorf("applications: the row's message marker reads %q, want 有留言", got)
+	}
+	b.waitFor(row + `[data-testid="row-messages"] [data-testid="unread"]`)
+	b.screenshot("applicant-qualified")
+	b.click(row + `[data-testid="row-messages"]`)
+	b.waitFor(`[data-testid="message"]`)
+	texts := run(b, "read the messages", chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('[data-testid="message"] [data-testid="message-text"]')).map(e => e.textContent.trim())`))
+	if !slices.Contains(texts, message) {
+		t.Errorf("messages: %q, want one to read %q", texts, message)
+	}
+	b.screenshot("applicant-message")
+}
+
+// staffLogIn logs a demo staff member in at /review/login: password, then the 6-digit code of
+// the authenticator app, computed at the portal's clock from the secret the app holds (the
+// seeded one, or the one the enrolment page shows the first time).
+func staffLogIn(t *testing.T, p *portal, b *browser, username string) {
+	t.Helper()
+	var demo store.DemoStaff
+	for _, s := range store.Demo.Staff {
+		if s.Username == username {
+			demo = s
+		}
+	}
+	if demo.Username == "" {
+		t.Fatalf("no demo staff %q", username)
+	}
+	b.visit("/review/login", `[data-testid="review-login-form"]`)
+	form := `[data-testid="review-login-form"] `
+	b.fill(form+`input[name="username"]`, demo.Username)
+	b.fill(form+`input[name="password"]`, demo.Password)
+	b.click(form + `[data-testid="login-submit"]`)
+	b.waitFor(`[data-testid="totp-form"]`)
+	secret := demo.TOTPSecret
+	if enrol := run(b, "look for the enrolment", chromedp.Evaluate[bool](`!!document.querySelector('[data-testid="totp-secret"]')`)); enrol {
+		secret = b.text(`[data-testid="totp-secret"]`)
+	}
+	code, err := totp.GenerateCode(secret, p.Clock.Now())
+	if err != nil {
+		t.Fatalf("TOTP code: %v", err)
+	}
+	b.fill(`[data-testid="totp-form"] input[name="code"]`, code)
+	b.click(`[data-testid="totp-submit"]`)
+	b.waitFor(`[data-testid="staff-bar"]`)
+}
+
+// confirmAtPoint: the Tianhe confirmation point's staff find the application in their queue of
+// 网报待确认, check the photo and confirm it (现场确认通过).
+func confirmAtPoint(t *testing.T, p *portal, b *browser, number string) {
+	t.Helper()
+	staffLogIn(t, p, b, "point-tianhe")
+	b.visit("/review/queue", `[data-testid="search-form"]`)
+	row := `[data-testid="queue-row"][data-number="` + number + `"] `
+	if got := b.text(row + `[data-testid="queue-status"]`); got != "网报待确认" {
+		t.Errorf("point queue: %s is %q, want 网报待确认", number, got)
+	}
+	b.screenshot("point-queue")
+	b.click(row + `[data-testid="queue-link"]`)
+	b.waitFor(`[data-testid="app-facts"]`)
+	b.waitFor(`[data-testid="photo-section"] [data-testid="photo-ok"]`)
+	b.screenshot("point-detail")
+	b.markPage()
+	b.click(`[data-testid="confirm-one"]`)
+	b.waitJS("wait for 已确认", `document.querySelector('[data-testid="app-status"]')?.textContent.trim() === "已确认"`)
+	b.screenshot("point-confirmed")
+}
+
+// approveAtAuthority: Guangzhou's authority staff open the confirmed application, leave the
+// applicant a message and decide 注册合格.
+func approveAtAuthority(t *testing.T, p *portal, b *browser, number, message string) {
+	t.Helper()
+	staffLogIn(t, p, b, "authority-guangzhou")
+	b.visit("/review/queue", `[data-testid="search-form"]`)
+	row := `[data-testid="queue-row"][data-number="` + number + `"] `
+	if got := b.text(row + `[data-testid="queue-status"]`); got != "已确认" {
+		t.Errorf("authority queue: %s is %q, want 已确认", number, got)
+	}
+	b.click(row + `[data-testid="queue-link"]`)
+	b.waitFor(`[data-testid="decide-form"]`)
+
+	b.fill(`[data-testid="message-form"] textarea[name="text"]`, message)
+	b.markPage()
+	b.click(`[data-testid="message-form"] [data-testid="message-submit"]`)
+	b.waitJS("wait for the message", `document.querySelectorAll('[data-testid="message-row"]').length > 0`)
+
+	b.click(fmt.Sprintf(`[data-testid="decide-form"] [data-testid="conclusion-%d"]`, registration.StatusQualified))
+	b.fill(`[data-testid="decide-form"] textarea[name="note"]`, "学时、考核均符合要求,注册合格。")
+	b.screenshot("authority-decide")
+	b.markPage()
+	b.click(`[data-testid="decide-submit"]`)
+	b.waitJS("wait for 注册合格", `document.querySelector('[data-testid="app-status"]')?.textContent.trim() === "注册合格"`)
+	b.screenshot("authority-qualified")
 }
 
 // seeApplication opens 查询报名信息 from where the browser is and finds the application's row
@@ -316,6 +430,16 @@ func registerAccount(t *testing.T, b *browser, who applicantPerson) {
 func logIn(t *testing.T, p *portal, b *browser, who applicantPerson) {
 	t.Helper()
 	b.click(`[data-testid="register-done"] a[href="/login"]`)
+	logInWithSlider(t, p, b, who)
+	if got := b.text(`[data-testid="user-name"]`); got != who.Name {
+		t.Fatalf("login: the header greets %q, want %q", got, who.Name)
+	}
+	b.screenshot("logged-in")
+}
+
+// logInWithSlider fills the login page the browser shows and solves the slider by dragging.
+func logInWithSlider(t *testing.T, p *portal, b *browser, who applicantPerson) {
+	t.Helper()
 	b.waitFor(`[data-testid="login-form"]`)
 	form := `[data-testid="login-form"] `
 	b.fill(form+`input[name="doc_number"]`, who.DocNumber)
@@ -341,10 +465,6 @@ func logIn(t *testing.T, p *portal, b *browser, who applicantPerson) {
 
 	b.click(`[data-testid="login-submit"]`)
 	b.waitFor(`[data-testid="user-name"]`)
-	if got := b.text(`[data-testid="user-name"]`); got != who.Name {
-		t.Fatalf("login: the header greets %q, want %q", got, who.Name)
-	}
-	b.screenshot("logged-in")
 }
 
 func abs(n int) int {
