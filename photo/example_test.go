@@ -45,10 +45,11 @@ func ExampleSpec_Check_notJPEG() {
 	// 照片不是 JPEG（JPG）格式（文件内容为 PNG 图片），请上传 JPG 格式的照片
 }
 
-// Normalize turns a 600×840 PNG portrait into a photo that passes Check.
+// Normalize turns a 600×840 JPEG portrait into a photo that passes Check (a PNG
+// is read the same way).
 func ExampleNormalize() {
 	var buf bytes.Buffer
-	_ = png.Encode(&buf, portrait(600, 840, white, 6, 2))
+	_ = jpeg.Encode(&buf, portrait(600, 840, white, 6, 2), &jpeg.Options{Quality: 90})
 
 	out, err := photo.Normalize(buf.Bytes(), photo.Registration)
 	if err != nil {

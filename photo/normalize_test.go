@@ -36,7 +36,7 @@ func TestNormalizeResultPassesCheck(t *testing.T) {
 		{"PNG portrait", func(tb testing.TB) []byte { return encodePNG(tb, portrait(600, 840, white, 6, 2)) }, unpadded},
 		{"photo that already fits", func(tb testing.TB) []byte { return portraitJPEG(tb, 295, 413, white) }, unpadded},
 		{"JPEG with EXIF", func(tb testing.TB) []byte {
-			return withEXIFOrientation(encodeJPEG(tb, portrait(900, 1200, white, 6, 8), 90), 1)
+			return withEXIFOrientation(encodeJPEG(tb, portrait(450, 600, white, 6, 8), 90), 1)
 		}, unpadded},
 		{"tiny flat white PNG is padded to the minimum size", func(tb testing.TB) []byte { return encodePNG(tb, flat) }, padded},
 		{"transparent PNG background becomes white", func(tb testing.TB) []byte { return encodePNG(tb, transparent) }, padded},
@@ -76,7 +76,7 @@ const (
 )
 
 func TestNormalizeCannotInventABackground(t *testing.T) {
-	out, err := photo.Normalize(encodeJPEG(t, portrait(600, 840, lightBlue, 6, 2), 90), photo.Registration)
+	out, err := photo.Normalize(encodeJPEG(t, portrait(300, 420, lightBlue, 6, 2), 90), photo.Registration)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,12 +117,13 @@ func TestNormalizeUsesHighestQualityThatFits(t *testing.T) {
 	}
 }
 
-// landscape is a 1200×840 white picture with a 600×840 portrait in the middle.
+// landscape is a 600×420 white picture with a 300×420 portrait in the middle
+// (small: under the race detector every megapixel costs seconds).
 func landscape() *image.RGBA {
-	img := portrait(1200, 840, white, 6, 4)
-	p := portrait(600, 840, white, 6, 4)
-	for y := range 840 {
-		copy(img.Pix[img.PixOffset(300, y):][:600*4], p.Pix[p.PixOffset(0, y):][:600*4])
+	img := portrait(600, 420, white, 6, 4)
+	p := portrait(300, 420, white, 6, 4)
+	for y := range 420 {
+		copy(img.Pix[img.PixOffset(150, y):][:300*4], p.Pix[p.PixOffset(0, y):][:300*4])
 	}
 	return img
 }
