@@ -15,14 +15,14 @@
 #    under load, and a restart of the machine's Postgres (pg_ctlcluster) mid-load.
 #
 # Environment: TEST_DATABASE_URL (admin DSN, default postgres://postgres@127.0.0.1:5432/test),
-# RATE (arrivals/s, default 10), DURATION (default 30s), CONCURRENCY (default 8), PORT (default
+# RATE (arrivals/s, default 2), DURATION (default 30s), CONCURRENCY (default 8), PORT (default
 # 38480), SEED_LARGE=1, FAULTS=0 to skip step 4. Output goes to stdout and $OUT (default
 # ./loadrun-<time>/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ADMIN=${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}
-RATE=${RATE:-10}
+RATE=${RATE:-2}
 DURATION=${DURATION:-30s}
 CONCURRENCY=${CONCURRENCY:-8}
 PORT=${PORT:-38480}

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -30,6 +31,9 @@ func verify(t *testing.T, lt, dsn, numbers string) {
 	t.Logf("verify:\n%s", out)
 	if code != 0 {
 		t.Errorf("database checks failed (exit %d)", code)
+	}
+	if n := handedOut(out); n <= 0 {
+		t.Errorf("the portal handed out %d application numbers during the run: the fault was not exercised under load", n)
 	}
 }
 
@@ -74,7 +78,7 @@ func TestKillPortalMidLoad(t *testing.T) {
 	numbers := filepath.Join(t.TempDir(), "numbers")
 	wait := startLoadtest(t, lt, "-url", p.URL(), "-db", dsn, "-floors=false", "-rate", "3", "-duration", "10s",
 		"-mix", "80,10,10", "-numbers", numbers, "-max-fail", "1")
-	time.Sleep(5 * time.Second)
+	time.Sleep(3 * time.Second)
 	p.stop(syscall.SIGKILL)
 	time.Sleep(500 * time.Millisecond)
 	p.start()
@@ -123,7 +127,7 @@ func TestRestartPostgresMidLoad(t *testing.T) {
 	numbers := filepath.Join(t.TempDir(), "numbers")
 	wait := startLoadtest(t, lt, "-url", p.URL(), "-db", dsn, "-floors=false", "-rate", "5", "-duration", "15s",
 		"-mix", "80,20,0", "-numbers", numbers, "-max-fail", "1")
-	time.Sleep(5 * time.Second)
+	time.Sleep(4 * time.Second)
 	versions, _ := filepath.Glob("/etc/postgresql/*")
 	if len(versions) == 0 {
 		t.Fatal("no /etc/postgresql/<version>")
@@ -152,6 +156,12 @@ func TestRestartPostgresMidLoad(t *testing.T) {
 	t.Logf("portal healthy %s after pg_ctlcluster restart returned", recovered.Round(time.Millisecond))
 	out, _ := wait()
 	t.Logf("load across the Postgres restart:\n%s", out)
+	if passed, _ := summary(out); passed <= 0 {
+		t.Errorf("no arrival passed across the restart")
+	}
+	if !strings.Contains(out, "HTTP 503") {
+		t.Logf("no request was in flight against the database during the restart (no 503 seen)")
+	}
 	// failures are clean: the 503 page, never a 500 or a raw error
 	if m := regexp.MustCompile(`HTTP 500×\d+`).FindString(out); m != "" {
 		t.Errorf("requests failed with %s during the restart, want only 503", m)

@@ -216,23 +216,38 @@ func loadtest(t *testing.T, bin string, args ...string) (string, int) {
 	return out.String(), code
 }
 
-// startLoadtest starts the load program in the background; wait returns its output and code.
+// startLoadtest starts the load program in the background and returns once its open-loop run
+// has begun; wait returns its output and exit code.
 func startLoadtest(t *testing.T, bin string, args ...string) (wait func() (string, int)) {
 	t.Helper()
 	cmd := exec.Command(bin, append([]string{"-progress=false"}, args...)...)
 	var out bytes.Buffer
-	cmd.Stdout = &out
-	cmd.Stderr = &out
+	var mu sync.Mutex
+	cmd.Stdout = lockedWriter{&mu, &out}
+	cmd.Stderr = lockedWriter{&mu, &out}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	return func() (string, int) {
+	done := make(chan struct{})
+	var code int
+	go func() {
 		err := cmd.Wait()
-		code := 0
 		if ee, ok := err.(*exec.ExitError); ok {
 			code = ee.ExitCode()
 		}
-		return out.String(), code
+		close(done)
+	}()
+	text := func() string { mu.Lock(); defer mu.Unlock(); return out.String() }
+	for !strings.Contains(text(), "== open-loop run") {
+		select {
+		case <-done:
+			t.Fatalf("load program ended before its open-loop run (exit %d):\n%s", code, text())
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	return func() (string, int) {
+		<-done
+		return text(), code
 	}
 }
 
@@ -292,6 +307,17 @@ func (a *applicant) platformStatus(t *testing.T, base string) int {
 	}
 	res.Body.Close()
 	return res.StatusCode
+}
+
+// handedOut extracts how many numbers verify was told about.
+func handedOut(out string) int {
+	m := regexp.MustCompile(`verify: (\d+) numbers handed out`).FindStringSubmatch(out)
+	if m == nil {
+		return -1
+	}
+	var n int
+	fmt.Sscan(m[1], &n)
+	return n
 }
 
 // summary extracts "N passed, N failed" from the load program's output.

@@ -345,6 +345,18 @@ func runLoad(ctx context.Context, c *config, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
+		// what the submission path does besides its INSERTs: every wizard request loads the
+		// catalogue (provinces … windows) from the database
+		var catTotal time.Duration
+		const catN = 20
+		for range catN {
+			t := time.Now()
+			if _, err := st.Catalogue(ctx); err != nil {
+				return err
+			}
+			catTotal += time.Since(t)
+		}
+		fig("store.Catalogue (loaded by every wizard and window-query request): %s per call, sequential", loadgen.Round(catTotal/catN))
 		fig("submission: %.1f submissions/s (%d of %d ok) vs bare pgx one-row INSERT transaction %.1f tx/s → %s", sps, sok.Load(), n, ips, loadgen.Ratio(sps, ips))
 
 		// 3. status page vs a bare page of the same size: capacity, then latency at a fixed rate
@@ -355,6 +367,7 @@ func runLoad(ctx context.Context, c *config, stdout, stderr io.Writer) error {
 			}
 		}
 		if ok {
+			sb.at(time.Now())
 			p, err := status(ctx, sb, "")
 			if err != nil {
 				return err
