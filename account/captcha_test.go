@@ -616,3 +616,20 @@ func ExampleParseCaptchaKind() {
 	// Output:
 	// 文字算式验证 <nil>
 }
+
+// The text captcha is the non-drag alternative (WCAG 2.2, 2.5.7): a question
+// answered with a number. Each challenge takes one answer.
+func ExampleTextCaptcha_Verify() {
+	ctx := context.Background()
+	text := &account.TextCaptcha{Store: &account.MemoryCaptchaStore{}}
+	now := time.Date(2026, 7, 1, 9, 0, 0, 0, time.UTC)
+
+	ch, _ := text.Issue(ctx, now)
+	fmt.Println(ch.Kind, ch.Prompt != "", ch.ExpiresAt.Sub(now))
+	fmt.Println(text.Verify(ctx, ch.ID, "不是数字", now.Add(3*time.Second)))
+	fmt.Println(text.Verify(ctx, "no-such-challenge", "18", now.Add(4*time.Second)))
+	// Output:
+	// 文字算式验证 true 2m0s
+	// 验证未通过,请重新验证
+	// 验证码已失效,请刷新后重新验证
+}
