@@ -27,6 +27,7 @@ func newAccount(doc, name string) account.Account {
 }
 
 func TestAccounts(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		a, err := s.CreateAccount(ctx, newAccount("11010519491231002X", "张三"))
@@ -107,6 +108,7 @@ func TestAccounts(t *testing.T) {
 }
 
 func TestResetTokens(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		a, err := s.CreateAccount(ctx, newAccount("11010519491231002X", "张三"))
@@ -171,6 +173,7 @@ func TestResetTokens(t *testing.T) {
 }
 
 func TestOneTimeCodes(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		c := account.OneTimeCode{Phone: "13800138000", Purpose: account.PurposeReset,
@@ -224,6 +227,7 @@ func TestOneTimeCodes(t *testing.T) {
 }
 
 func TestCaptchaStore(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		cs := s.Captchas()
@@ -266,6 +270,7 @@ func TestCaptchaStore(t *testing.T) {
 }
 
 func TestThrottle(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		if _, ok, err := s.Throttle(ctx, "login:k", t0); ok || err != nil {
@@ -308,6 +313,7 @@ func TestThrottle(t *testing.T) {
 }
 
 func TestSessions(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		a, err := s.CreateAccount(ctx, newAccount("11010519491231002X", "张三"))
@@ -363,6 +369,7 @@ func TestSessions(t *testing.T) {
 }
 
 func TestOutbox(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		for i, m := range []store.OutboxMessage{

@@ -57,6 +57,7 @@ func (f fixture) application(number string) *registration.Application {
 }
 
 func TestApplicationLifecycle(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		f := newFixture(t, s)
@@ -165,6 +166,7 @@ func TestApplicationLifecycle(t *testing.T) {
 }
 
 func TestQueue(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		f := newFixture(t, s)
@@ -212,6 +214,7 @@ func TestQueue(t *testing.T) {
 }
 
 func TestNextSequence(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		for _, tc := range []struct {
@@ -239,6 +242,7 @@ func TestNextSequence(t *testing.T) {
 }
 
 func TestRestrictionsCycleRecordsDraftsPhotos(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		f := newFixture(t, s)
@@ -319,6 +323,7 @@ func TestRestrictionsCycleRecordsDraftsPhotos(t *testing.T) {
 }
 
 func TestSubmitIsAllOrNothing(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		f := newFixture(t, s)

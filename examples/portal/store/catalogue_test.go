@@ -45,6 +45,7 @@ func must(t *testing.T, err error) {
 }
 
 func TestCatalogue(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		a, p, w := addCatalogue(t, s)
@@ -103,6 +104,7 @@ func TestCatalogue(t *testing.T) {
 }
 
 func TestCertificates(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		c1 := certificate.Certificate{Number: certificate.MustParseNumber("20114500221000123"), HolderName: "张三",
@@ -153,6 +155,7 @@ func TestCertificates(t *testing.T) {
 }
 
 func TestInfoCentreAndSchools(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		h := store.Holder{DocNumber: "11010519491231002X", Name: "张三"}
@@ -197,6 +200,7 @@ func TestInfoCentreAndSchools(t *testing.T) {
 }
 
 func TestStaff(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		a, p, _ := addCatalogue(t, s)
@@ -253,6 +257,7 @@ func TestStaff(t *testing.T) {
 }
 
 func TestStaffRole(t *testing.T) {
+	t.Parallel()
 	for _, r := range []store.StaffRole{store.RoleConfirmationPoint, store.RoleAuthority, store.RoleAdmin} {
 		for _, in := range []string{string(r), r.String()} {
 			if got, err := store.ParseStaffRole(in); err != nil || got != r {

@@ -49,6 +49,7 @@ func addApplicants(t *testing.T, s *store.Store, f fixture, n int) []*registrati
 }
 
 func TestConcurrentSubmissionsForOneCertificateMakeOneApplication(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		f := newFixture(t, s)
@@ -80,6 +81,7 @@ func TestConcurrentSubmissionsForOneCertificateMakeOneApplication(t *testing.T) 
 }
 
 func TestConcurrentSubmissionsGetUniqueNumbers(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		f := newFixture(t, s)
@@ -117,6 +119,7 @@ func TestConcurrentSubmissionsGetUniqueNumbers(t *testing.T) {
 }
 
 func TestConcurrentReviewersOneWins(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		f := newFixture(t, s)
@@ -220,6 +223,7 @@ func submitUntilFailure(t *testing.T, s *store.Store, apps []*registration.Appli
 }
 
 func TestFaultPoolClosedMidUse(t *testing.T) {
+	t.Parallel()
 	run := func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		s, err := store.Open(ctx, dsn, quiet)
@@ -299,6 +303,7 @@ func (p *proxy) stop() {
 }
 
 func TestFaultPostgresGoesAwayAndComesBack(t *testing.T) {
+	t.Parallel()
 	dsn, _ := storetest.PostgresSchema(t)
 	ctx := context.Background()
 	p := &proxy{addr: "127.0.0.1:0", target: "127.0.0.1:5432"}

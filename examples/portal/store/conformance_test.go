@@ -11,6 +11,7 @@ import (
 )
 
 func TestAccountStoresConformance(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		accounttest.Conformance(t, s, func(a account.Account) account.Account {
 			got, err := s.CreateAccount(context.Background(), a)
@@ -23,6 +24,7 @@ func TestAccountStoresConformance(t *testing.T) {
 }
 
 func TestCaptchaStoreConformance(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		accounttest.CaptchaConformance(t, s.Captchas())
 	})

@@ -59,8 +59,8 @@ func migrations(b Backend) ([]migration, error) {
 	return out, nil
 }
 
-// migrate applies the migrations not yet recorded in schema_migrations, each in its own
-// transaction together with its record. Two processes opening the same empty database at
+// migrate applies the migrations not yet recorded in schema_migrations, in one transaction
+// together with their records. Two processes opening the same empty database at
 // once are safe: the second one's insert of the version waits for the first to commit
 // (Postgres) or for the write lock (SQLite), then finds the version taken and skips it.
 func (s *Store) migrate(ctx context.Context) error {
@@ -78,20 +78,23 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	for _, m := range list {
-		if err := s.apply(ctx, sqldb, m); err != nil {
-			return fmt.Errorf("migration %s: %w", m.version, err)
-		}
-	}
-	return nil
-}
-
-func (s *Store) apply(ctx context.Context, sqldb *sql.DB, m migration) error {
+	// All pending migrations in one transaction: a fresh database is created with one
+	// commit, and a failing migration leaves the schema as it was.
 	tx, err := sqldb.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer func() { _ = tx.Rollback() }()
+	for _, m := range list {
+		if err := s.apply(ctx, tx, m); err != nil {
+			return fmt.Errorf("migration %s: %w", m.version, err)
+		}
+	}
+	return tx.Commit()
+}
+
+// apply runs m unless schema_migrations records it (then it does nothing).
+func (s *Store) apply(ctx context.Context, tx *sql.Tx, m migration) error {
 	now := s.now().UTC().Format("2006-01-02 15:04:05.999999-07:00")
 	res, err := tx.ExecContext(ctx,
 		"INSERT INTO schema_migrations (version, applied_at) VALUES ('"+m.version+"', '"+now+"') ON CONFLICT (version) DO NOTHING")
@@ -103,8 +106,6 @@ func (s *Store) apply(ctx context.Context, sqldb *sql.DB, m migration) error {
 	} else if n == 0 {
 		return nil // applied before
 	}
-	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-		return err
-	}
-	return tx.Commit()
+	_, err = tx.ExecContext(ctx, m.sql)
+	return err
 }

@@ -11,6 +11,7 @@ import (
 )
 
 func TestOpenMigratesAndReopensIdempotently(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	t.Run("sqlite", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "x.db")
@@ -53,6 +54,7 @@ func TestOpenMigratesAndReopensIdempotently(t *testing.T) {
 }
 
 func TestOpenConcurrentlyOnOneEmptyDatabaseMigratesOnce(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	run := func(t *testing.T, dsn string) {
 		errs := make(chan error, 4)
@@ -79,6 +81,7 @@ func TestOpenConcurrentlyOnOneEmptyDatabaseMigratesOnce(t *testing.T) {
 }
 
 func TestOpenRefusesBadDSNWithTypedError(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	for _, tc := range []struct {
 		name, dsn string

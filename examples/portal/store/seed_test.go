@@ -23,6 +23,7 @@ func cheapHasher(t testing.TB) *account.Hasher {
 }
 
 func TestDemoCredentialsAreValid(t *testing.T) {
+	t.Parallel()
 	for _, a := range store.Demo.Applicants {
 		canon, err := account.ValidateDocument(a.DocType, a.DocNumber)
 		if err != nil || canon != a.DocNumber {
@@ -46,6 +47,7 @@ func TestDemoCredentialsAreValid(t *testing.T) {
 }
 
 func TestSeedDemo(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 9, 15, 10, 0, 0, 0, time.UTC)
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
@@ -139,6 +141,7 @@ func TestSeedDemo(t *testing.T) {
 }
 
 func TestOpenWithDemoDataSeedsOnce(t *testing.T) {
+	t.Parallel()
 	path := t.TempDir() + "/demo.db"
 	ctx := context.Background()
 	for range 2 {

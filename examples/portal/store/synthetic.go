@@ -174,7 +174,7 @@ func (s *Store) GenerateSynthetic(ctx context.Context, opt SyntheticOptions, now
 			if _, err := db.ExecContext(ctx, "SET LOCAL statement_timeout = 0"); err != nil {
 				return err
 			}
-			_, err := db.ExecContext(ctx, "ANALYZE")
+			_, err := db.ExecContext(ctx, "ANALYZE certificates, accounts, applications, application_events")
 			return err
 		})
 		if err != nil {

@@ -15,6 +15,7 @@ import (
 )
 
 func TestSyntheticHoldersAndNumbersAreValidAndDistinct(t *testing.T) {
+	t.Parallel()
 	docs, nums := map[string]bool{}, map[string]bool{}
 	for _, i := range []int{0, 1, 2, 9, 10, 139999, 140000, 999999, 1000000, 1000001, 5_000_000} {
 		doc, name := store.SyntheticHolder(i)
@@ -37,6 +38,7 @@ func TestSyntheticHoldersAndNumbersAreValidAndDistinct(t *testing.T) {
 }
 
 func TestGenerateSynthetic(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 9, 15, 10, 0, 0, 0, time.UTC)
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
