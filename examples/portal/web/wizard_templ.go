@@ -951,7 +951,7 @@ func stepAuthority(v wizardView) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 65, "<p class=\"note\">选择所在地省、市和现任教学科后,可选择有相关定期注册权限的注册机构,再选择确认范围相符的确认点。</p><div data-testid=\"authority-cascade\" hx-get=\"/platform/wizard\" hx-trigger=\"change\" hx-include=\"closest form\" hx-target=\"#main\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 65, "<p class=\"note\">选择所在地省、市和现任教学科后,可选择有相关定期注册权限的注册机构,再选择确认范围相符的确认点。</p><div data-testid=\"authority-cascade\" hx-get=\"/platform/wizard\" hx-trigger=\"change delay:200ms\" hx-sync=\"this:replace\" hx-include=\"closest form\" hx-target=\"#main\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

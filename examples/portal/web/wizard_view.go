@@ -167,7 +167,7 @@ func infoFieldsView(values url.Values, errs form.Errors, mandarin []form.Mandari
 			}
 		} else {
 			f.Attrs = templ.Attributes{
-				"hx-post": "/platform/wizard/validate", "hx-trigger": "change", "hx-target": "closest .field",
+				"hx-post": "/platform/wizard/validate", "hx-trigger": "change delay:200ms", "hx-sync": "this:replace", "hx-target": "closest .field",
 				"hx-swap": "outerHTML", "hx-include": "closest form", "hx-encoding": "application/x-www-form-urlencoded",
 				"hx-vals": `{"_field":"` + name + `"}`,
 			}
