@@ -40,6 +40,9 @@ func TestHappyPathCreatesAnApplicationAndServesTheFormAfterOneHour(t *testing.T)
 		t.Fatal("detail has no photo")
 	}
 	wantStatus(t, c.get(src), http.StatusOK)
+	if r.Doc.Find(`[hx-history="false"]`).Length() != 1 {
+		t.Error("detail page may enter htmx's history cache")
+	}
 	r = c.get("/platform/applications/" + number + "/form")
 	wantStatus(t, r, http.StatusOK)
 	if !strings.Contains(r.text("form-preview"), a.Name) || !strings.Contains(r.text("form-preview"), number) {

@@ -163,6 +163,9 @@ func wantStep(t *testing.T, r *response, step registration.Step) {
 	if got := r.find("wizard-step").AttrOr("data-step", ""); got != strconv.Itoa(int(step)) {
 		t.Fatalf("%s %s: wizard shows step %q, want %d (status %d)\n%s", r.Request.Method, r.Request.URL.Path, got, step, r.StatusCode, snippet(r.Body))
 	}
+	if r.Doc.Find(`[hx-history="false"]`).Length() != 1 {
+		t.Errorf("wizard step %d may enter htmx's history cache", step)
+	}
 }
 
 // wizardTo drives a logged-in client's wizard to step s (1..7) with valid data; it returns the

@@ -32,6 +32,10 @@ func TestPlatformPagesRenderForAnApplicant(t *testing.T) {
 			if r.find(tc.testID).Length() == 0 {
 				t.Errorf("no [data-testid=%s]\n%s", tc.testID, snippet(r.Body))
 			}
+			// Pages with personal data stay out of htmx's history cache.
+			if private := r.Doc.Find(`[hx-history="false"]`).Length() == 1; private != (tc.path != "/platform/notice" && !strings.HasPrefix(tc.path, "/platform/schools")) {
+				t.Errorf("hx-history=false present: %v", private)
+			}
 			frag := c.get(tc.path, "HX-Request", "true")
 			if frag.find("site-header").Length() != 0 || frag.find(tc.testID).Length() == 0 {
 				t.Errorf("HTMX request did not get the fragment")
