@@ -130,19 +130,29 @@ type reviewItem struct {
 func (c *reviewConsole) applications(ctx context.Context, f ReviewFilter, search string) ([]reviewItem, error) {
 	b := c.apps()
 	if q, ok := c.extras().(reviewQueuer); ok {
-		qq := store.QueueQuery{PointID: f.PointID, AuthorityID: f.AuthorityID, Search: search, Limit: 500}
+		const page = 500
+		qq := store.QueueQuery{PointID: f.PointID, AuthorityID: f.AuthorityID, Search: search, Limit: page}
 		if f.Status != 0 {
 			qq.Statuses = []registration.Status{f.Status}
 		}
-		items, err := q.Queue(ctx, qq)
-		if err != nil {
-			return nil, err
-		}
 		var out []reviewItem
-		for _, it := range items {
-			if f.Match(it.Application) {
-				out = append(out, reviewItem{App: it.Application, Name: it.Name, DocType: it.DocType, DocNumber: it.DocNumber})
+		for {
+			items, err := q.Queue(ctx, qq)
+			if err != nil {
+				return nil, err
 			}
+			for _, it := range items {
+				if f.Match(it.Application) {
+					out = append(out, reviewItem{App: it.Application, Name: it.Name, DocType: it.DocType, DocNumber: it.DocNumber})
+				}
+			}
+			if len(items) < page || (f.Max > 0 && len(out) >= f.Max) {
+				break
+			}
+			qq.Offset += page
+		}
+		if f.Max > 0 && len(out) > f.Max {
+			out = out[:f.Max]
 		}
 		return out, nil
 	}
@@ -179,8 +189,15 @@ func (c *reviewConsole) applications(ctx context.Context, f ReviewFilter, search
 		}
 		return strings.Compare(x.App.Number, y.App.Number)
 	})
+	if f.Max > 0 && len(out) > f.Max {
+		out = out[:f.Max]
+	}
 	return out, nil
 }
+
+// reviewQueueMax bounds the rows of one queue page or search (the oldest submissions first);
+// the export has no bound.
+const reviewQueueMax = 500
 
 // reviewAppRow is one line of a queue.
 type reviewAppRow struct {
@@ -201,6 +218,8 @@ type reviewQueueView struct {
 	Confirmable bool
 	// CanImport: the page offers the cycle-record CSV import (authorities).
 	CanImport bool
+	// Truncated: only the first reviewQueueMax applications are listed.
+	Truncated bool
 	Error     string
 }
 
@@ -225,6 +244,7 @@ func (c *reviewConsole) queue(w http.ResponseWriter, r *http.Request) {
 	}
 	f := reviewScopeFilter(st)
 	f.Status = status
+	f.Max = reviewQueueMax
 	apps, err := c.applications(r.Context(), f, "")
 	if err != nil {
 		c.s.fail(w, r, err)
@@ -238,6 +258,7 @@ func (c *reviewConsole) queue(w http.ResponseWriter, r *http.Request) {
 
 func (c *reviewConsole) reviewQueueView(ctx context.Context, st store.Staff, items []reviewItem) reviewQueueView {
 	v := reviewQueueView{Bar: c.bar(ctx, st), Confirmable: st.Role == store.RoleConfirmationPoint, CanImport: st.Role == store.RoleAuthority}
+	v.Truncated = len(items) >= reviewQueueMax
 	for _, it := range items {
 		a := it.App
 		v.Rows = append(v.Rows, reviewAppRow{
@@ -273,7 +294,9 @@ func (c *reviewConsole) search(w http.ResponseWriter, r *http.Request) {
 		c.s.render(w, r, http.StatusUnprocessableEntity, ReviewQueuePage(v))
 		return
 	}
-	found, err := c.applications(ctx, reviewScopeFilter(st), q)
+	sf := reviewScopeFilter(st)
+	sf.Max = reviewQueueMax
+	found, err := c.applications(ctx, sf, q)
 	if err != nil {
 		c.s.fail(w, r, err)
 		return
@@ -533,17 +556,24 @@ func (c *reviewConsole) confirm(w http.ResponseWriter, r *http.Request) {
 	if note == "" {
 		note = "现场确认通过"
 	}
-	var done, conflicts []string
-	for _, n := range numbers {
+	// Every number must be this point's before anything changes: one foreign or unknown number
+	// answers 404 for the whole post.
+	apps := make([]*registration.Application, len(numbers))
+	for i, n := range numbers {
 		r2 := r.Clone(ctx)
 		r2.SetPathValue("number", n)
 		a, err := c.loadApp(r2, st)
 		if err != nil {
-			c.s.fail(w, r, err) // another point's or unknown number: 404 for the whole post
+			c.s.fail(w, r, err)
 			return
 		}
+		apps[i] = a
+	}
+	var done, conflicts []string
+	for _, a := range apps {
+		n := a.Number
 		version, _ := strconv.ParseInt(r.PostFormValue("v_"+n), 10, 64)
-		err = c.change(ctx, st, a, version, note, func(a *registration.Application) error {
+		err := c.change(ctx, st, a, version, note, func(a *registration.Application) error {
 			return a.Transition(registration.StatusConfirmed, registration.ActorConfirmationPoint, c.s.now(), note)
 		})
 		switch {

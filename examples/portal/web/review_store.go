@@ -130,6 +130,8 @@ func reviewCheckTOTP(code, secret string, now time.Time) (int64, bool) {
 type ReviewFilter struct {
 	PointID, AuthorityID, WindowID string
 	Status                         registration.Status
+	// Max bounds the result (0: no bound).
+	Max int
 }
 
 // Match reports whether a passes the filter.

@@ -931,3 +931,23 @@ func TestReviewFromSubmissionToQualifiedAsTheApplicantSeesIt(t *testing.T) {
 		}
 	})
 }
+
+func TestReviewBatchConfirmWithAForeignNumberChangesNothing(t *testing.T) {
+	h := newReviewHarness(t, false)
+	point, secret := h.demoStaff(pointUser)
+	own, _ := h.newApp(point.PointID, registration.StatusPending)
+	var elsewhere string
+	for _, p := range h.Cat.Points {
+		if p.ID != point.PointID {
+			elsewhere = p.ID
+			break
+		}
+	}
+	foreign, _ := h.newApp(elsewhere, registration.StatusPending)
+	c := h.staffLogin(pointUser, secret)
+	r := c.post("/review/confirm", url.Values{"number": {own.Number, foreign.Number}, "v_" + own.Number: {"1"}, "v_" + foreign.Number: {"1"}})
+	wantStatus(t, r, http.StatusNotFound)
+	if h.app(own.Number).Status != registration.StatusPending || h.app(foreign.Number).Status != registration.StatusPending {
+		t.Error("a batch with a foreign number changed an application")
+	}
+}
