@@ -355,12 +355,21 @@ func TestSubmitIsAllOrNothing(t *testing.T) {
 			t.Fatalf("failed submission has version %d", b.Version)
 		}
 
+		// A submission referring to a photo that was never stored is refused as not found.
+		d := f.application("")
+		d.Certificate, d.Photo = certificate.MustParseNumber("20134500122000791"), strings.Repeat("ab", 32)
+		if err := s.Submit(ctx, d, nil); !errors.Is(err, store.ErrNotFound) {
+			var se *store.Error
+			errors.As(err, &se)
+			t.Fatalf("submission with an unknown photo: %v (%s)", err, se.LogString())
+		}
+
 		// A photo stored at upload (step 2) is referenced by its key.
 		c := f.application("")
 		c.Certificate = certificate.MustParseNumber("20134500122000790")
 		must(t, s.Submit(ctx, c, nil))
 		got, err := s.Application(ctx, c.Number)
-		if err != nil || got.Photo != f.photo || got.Number != "20264500000002" && got.Number != "20264500000003" {
+		if err != nil || got.Photo != f.photo {
 			t.Fatalf("submission with a stored photo: %+v, %v", got, err)
 		}
 	})

@@ -21,7 +21,8 @@ import (
 // zh-CN and safe to show; the underlying database error stays reachable for logs through
 // (*Error).Cause and errors.As, never through Error().
 var (
-	// ErrNotFound: the record (记录) does not exist.
+	// ErrNotFound: the record (记录) does not exist, or one it refers to does not (a
+	// foreign key).
 	ErrNotFound = errors.New("记录不存在")
 	// ErrConflict: someone changed the record first (optimistic lock lost, 并发修改冲突).
 	ErrConflict = errors.New("记录已被他人修改,请刷新后重试")
@@ -140,6 +141,8 @@ func classify(op string, err error) *Error {
 		switch pgErr.Code {
 		case "23505": // unique_violation
 			e.kind = ErrDuplicate
+		case "23503": // foreign_key_violation: what the row refers to does not exist
+			e.kind = ErrNotFound
 		case "40001", "40P01": // serialization_failure, deadlock_detected
 			e.kind = ErrConflict
 		case "57014", "57P01", "57P02", "57P03", "53300", "08000", "08003", "08006": // canceled, shutdown, too many connections, connection
@@ -150,6 +153,8 @@ func classify(op string, err error) *Error {
 		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
 			e.kind = ErrDuplicate
 			e.constraint = sqliteConstraint(liteErr.Error())
+		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
+			e.kind = ErrNotFound
 		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_BUSY_SNAPSHOT, sqlite3.SQLITE_BUSY_TIMEOUT:
 			e.kind = ErrUnavailable
 		}
