@@ -189,7 +189,8 @@ func runLoad(ctx context.Context, c *config, stdout, stderr io.Writer) error {
 	if c.dsn == "" {
 		return errors.New("-db postgres://… is required (load accounts are created in the portal's database)")
 	}
-	st, err := store.Open(ctx, c.dsn)
+	// the load program's own handle: bulk seeding needs more than the portal's 2.5 s timeout
+	st, err := store.Open(ctx, c.dsn, store.WithStatementTimeout(10*time.Minute))
 	if err != nil {
 		return err
 	}
