@@ -429,13 +429,6 @@ func runLoad(ctx context.Context, c *config, stdout, stderr io.Writer) error {
 				rate, loadgen.Round(fp.P50), loadgen.Round(fp.P99), loadgen.Round(fb.P50), loadgen.Round(fb.P99),
 				loadgen.Ratio(float64(fp.P50), float64(fb.P50)), loadgen.Ratio(float64(fp.P99), float64(fb.P99)))
 		}
-		for i := 0; ; i++ {
-			b, ok := logged.take()
-			if !ok {
-				break
-			}
-			_ = b
-		}
 		fmt.Fprintln(stdout, "\nfloor-phase requests:")
 		_ = loadgen.WriteReport(stdout, frec.Stats())
 	}
