@@ -23,7 +23,7 @@ import (
 
 // stepTimeout bounds one wait on the page (a selector that never shows fails the test with its
 // name instead of running into the test's overall deadline).
-const stepTimeout = 20 * time.Second
+const stepTimeout = 30 * time.Second
 
 // browser is one headless Chromium with one tab, driven like a person would: it types, clicks,
 // drags and waits for what the page shows (data-testid selectors), never for a fixed time.
@@ -185,9 +185,10 @@ func (b *browser) fill(sel, text string) {
 
 // fillDate types a date (2006-01-02) into the date input sel at the keyboard, the year first:
 // Chrome fires change as soon as the parts form a valid date, and the portal's inline
-// validation then replaces the field, so the year (valid from its first digit) goes in while
-// month and day are empty, and the date is completed by a day typed with two digits (pick a day
-// from 01 to 09: a first digit 1–3 alone would already be a valid day). The order of the parts
+// validation may then replace the field while the rest is still being typed, so the year (valid
+// from its first digit) goes in while month and day are empty, and the date is completed by a
+// day typed with two digits (pick a day from 01 to 09: a first digit 1–3 alone would already be
+// a valid day). The order of the parts
 // is the browser locale's (2010/07/01 or 07/01/2010). It checks the value the page got.
 func (b *browser) fillDate(sel, date string) {
 	b.t.Helper()
@@ -377,7 +378,7 @@ func (b *browser) screenshot(name string) {
 	b.t.Helper()
 	b.steps.n++
 	b.t.Logf("%5.1fs step %02d %s", time.Since(b.steps.started).Seconds(), b.steps.n, name)
-	png := run(b, "screenshot "+name, chromedp.FullScreenshot(100))
+	png := b.capture("screenshot " + name)
 	file := filepath.Join(b.shots, fmt.Sprintf("%02d-%s.png", b.steps.n, name))
 	if err := os.WriteFile(file, png, 0o644); err != nil {
 		b.t.Fatal(err)
@@ -408,6 +409,28 @@ func (b *browser) download(sel string) string {
 	}
 	b.fail("download from "+sel, errors.New("no download finished"))
 	return ""
+}
+
+// capture takes a PNG of the whole page once it has finished loading and has a size. A page
+// that is still being replaced (a redirect after a POST) has none for a moment; then it waits
+// and tries again.
+func (b *browser) capture(what string) []byte {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
+	defer cancel()
+	ready := chromedp.Poll[chromedp.Void](`document.readyState === "complete" && document.documentElement.scrollWidth > 0`)
+	for {
+		err := chromedp.Do(ctx, ready)
+		if err == nil {
+			var png []byte
+			if png, err = chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
+				return png
+			}
+		}
+		if ctx.Err() != nil || !(betweenPages(err) || strings.Contains(err.Error(), "0 width")) {
+			b.fail(what, err)
+		}
+	}
 }
 
 // box is an element's rectangle in the viewport, in CSS pixels.
