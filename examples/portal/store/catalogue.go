@@ -138,8 +138,25 @@ func (r pointRow) domain() (registration.ConfirmationPoint, error) {
 
 // Catalogue loads what the window query searches (网报时间查询): every province, city,
 // authority, active confirmation point and window, in insertion order. The portal may cache
-// it and reload after an administrator's change.
+// it and reload after an administrator's change. Outside a transaction the Store itself
+// reuses a loaded catalogue for up to catalogueTTL; its own catalogue writes drop it at once.
 func (s *Store) Catalogue(ctx context.Context) (*registration.Catalogue, error) {
+	if s.inTx {
+		return s.loadCatalogue(ctx) // a transaction sees its own writes
+	}
+	c, gen := s.catalogue.get()
+	if c != nil {
+		return c, nil
+	}
+	c, err := s.loadCatalogue(ctx)
+	if err == nil {
+		s.catalogue.put(c, gen)
+	}
+	return c, err
+}
+
+// loadCatalogue reads the catalogue from the database.
+func (s *Store) loadCatalogue(ctx context.Context) (*registration.Catalogue, error) {
 	var (
 		provs  []provinceRow
 		cities []cityRow
@@ -204,12 +221,14 @@ func (s *Store) readTx(ctx context.Context, fn func(ctx context.Context, db bun.
 
 // AddProvince stores a province (省) by its two-digit code; ErrDuplicate when it exists.
 func (s *Store) AddProvince(ctx context.Context, p registration.Province) error {
+	defer s.catalogue.invalidate()
 	_, err := s.idb.NewInsert().Model(&provinceRow{Code: p.Code, Name: p.Name}).Exec(ctx)
 	return s.wrap("add province", err)
 }
 
 // AddCity stores a city (市) by its six-digit code; ErrDuplicate when it exists.
 func (s *Store) AddCity(ctx context.Context, c registration.City) error {
+	defer s.catalogue.invalidate()
 	_, err := s.idb.NewInsert().Model(&cityRow{Code: c.Code, ProvinceCode: c.Province, Name: c.Name}).Exec(ctx)
 	return s.wrap("add city", err)
 }
@@ -217,6 +236,7 @@ func (s *Store) AddCity(ctx context.Context, c registration.City) error {
 // SaveAuthority inserts a registration authority (注册机构) when a.ID is empty and returns it
 // with its new ID, or updates the one with a.ID (ErrNotFound when there is none).
 func (s *Store) SaveAuthority(ctx context.Context, a registration.Authority) (registration.Authority, error) {
+	defer s.catalogue.invalidate()
 	row := toAuthorityRow(a)
 	if a.ID == "" {
 		if _, err := s.idb.NewInsert().Model(&row).Returning("id").Exec(ctx); err != nil {
@@ -239,6 +259,7 @@ func (s *Store) SaveAuthority(ctx context.Context, a registration.Authority) (re
 // SaveConfirmationPoint inserts a confirmation point (确认点) when p.ID is empty and returns it
 // with its new ID, or updates the one with p.ID (ErrNotFound when there is none).
 func (s *Store) SaveConfirmationPoint(ctx context.Context, p registration.ConfirmationPoint) (registration.ConfirmationPoint, error) {
+	defer s.catalogue.invalidate()
 	row, err := toPointRow(p)
 	if err != nil {
 		return registration.ConfirmationPoint{}, s.wrap("save confirmation point", err)
@@ -265,6 +286,7 @@ func (s *Store) SaveConfirmationPoint(ctx context.Context, p registration.Confir
 // or updates the one with w.ID (ErrNotFound when there is none). w.Province and w.City are
 // taken from the authority.
 func (s *Store) SaveWindow(ctx context.Context, w registration.Window) (registration.Window, error) {
+	defer s.catalogue.invalidate()
 	id, _ := id64(w.ID)
 	aid, _ := id64(w.AuthorityID)
 	row := windowRow{ID: id, AuthorityID: aid, Stage: int16(w.Stage), OpensAt: ts(w.Opens), ClosesAt: ts(w.Closes)}
@@ -293,6 +315,7 @@ func (s *Store) SaveWindow(ctx context.Context, w registration.Window) (registra
 // CloseWindow ends the window early (提前结束) at at: its Closes becomes at when that is
 // earlier and after Opens. ErrNotFound when there is no such window.
 func (s *Store) CloseWindow(ctx context.Context, id string, at time.Time) error {
+	defer s.catalogue.invalidate()
 	n, ok := id64(id)
 	if !ok {
 		return newError(ErrNotFound, "close window")
@@ -314,6 +337,7 @@ func (s *Store) CloseWindow(ctx context.Context, id string, at time.Time) error 
 
 // DeactivateConfirmationPoint hides a point from the catalogue (its applications stay).
 func (s *Store) DeactivateConfirmationPoint(ctx context.Context, id string) error {
+	defer s.catalogue.invalidate()
 	n, ok := id64(id)
 	if !ok {
 		return newError(ErrNotFound, "deactivate confirmation point")

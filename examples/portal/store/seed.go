@@ -148,6 +148,7 @@ var seedPoints = map[string][]struct{ name, scopeText, district, address string 
 // the demo staff, and a few schools. A database that already has provinces or accounts
 // is left alone (false, nil). Passwords are hashed with hasher (account.Hasher).
 func (s *Store) SeedDemo(ctx context.Context, now time.Time, hasher account.PasswordHasher) (bool, error) {
+	defer s.catalogue.invalidate()
 	seeded := false
 	err := s.RunInTx(ctx, func(ctx context.Context, tx *Store) error {
 		n, err := tx.idb.NewSelect().Model((*provinceRow)(nil)).Count(ctx)

@@ -55,6 +55,7 @@ type Store struct {
 	writer     chan struct{} // SQLite: the writer slot transactions queue on (see runTx)
 	now        func() time.Time
 	log        *slog.Logger
+	catalogue  *catalogueCache // shared with transaction copies
 }
 
 // Option configures Open.
@@ -151,7 +152,7 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 		sqldb.SetConnMaxIdleTime(0)
 		db = bun.NewDB(sqldb, sqlitedialect.New())
 	}
-	s := &Store{db: db, idb: db, backend: backend, seqs: new(sync.Map), provinceOf: new(sync.Map), ddl: ddl, now: cfg.now, log: cfg.log}
+	s := &Store{db: db, idb: db, backend: backend, seqs: new(sync.Map), provinceOf: new(sync.Map), catalogue: new(catalogueCache), ddl: ddl, now: cfg.now, log: cfg.log}
 	if backend == SQLite {
 		s.writer = make(chan struct{}, 1)
 	}
