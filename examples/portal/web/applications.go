@@ -155,6 +155,27 @@ type detailView struct {
 	Form     form.ApplicationForm
 	PhotoKey string
 	Preview  bool
+	History  []historyRow
+}
+
+// historyRow is one line of the applicant's 办理记录: when, which role (never a staff member's
+// name), the 注册结论 before and after, and the note.
+type historyRow struct {
+	At, Actor, From, To, Note string
+}
+
+// historyRows is the application's audit trail as the applicant sees it, oldest first. From is
+// empty for the submission itself.
+func historyRows(events []registration.Event) []historyRow {
+	out := make([]historyRow, 0, len(events))
+	for _, e := range events {
+		h := historyRow{At: cstTime(e.At), Actor: e.Actor.String(), To: e.To.String(), Note: e.Note}
+		if e.From.Valid() {
+			h.From = e.From.String()
+		}
+		out = append(out, h)
+	}
+	return out
 }
 
 func (p *registrationPages) detailOrPreview(w http.ResponseWriter, r *http.Request, preview bool) {
@@ -173,7 +194,11 @@ func (p *registrationPages) detailOrPreview(w http.ResponseWriter, r *http.Reque
 		p.s.fail(w, r, err)
 		return
 	}
-	p.s.render(w, r, http.StatusOK, ApplicationDetailPage(detailView{Row: p.row(cat, app, p.s.now()), Form: f, PhotoKey: app.Photo, Preview: preview}))
+	v := detailView{Row: p.row(cat, app, p.s.now()), Form: f, PhotoKey: app.Photo, Preview: preview}
+	if !preview {
+		v.History = historyRows(app.Events)
+	}
+	p.s.render(w, r, http.StatusOK, ApplicationDetailPage(v))
 }
 
 func (p *registrationPages) applicationDetail(w http.ResponseWriter, r *http.Request) {

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
 	"github.com/tqreg/tqreg/form"
 	"github.com/tqreg/tqreg/registration"
 )
@@ -257,4 +258,55 @@ func (h *regHarness) wait(c *client, d time.Duration) {
 		d -= step
 		wantStatus(h.t, c.get("/platform"), http.StatusOK)
 	}
+}
+
+func TestApplicantSeesTheHistoryWithRolesButNoStaffNames(t *testing.T) {
+	eachBackend(t, func(t *testing.T, h *reviewHarness) {
+		point, pointSecret := h.demoStaff(pointUser)
+		authority, authSecret := h.demoStaff(authorityUser)
+		a, ap := h.newApp(point.PointID, registration.StatusPending)
+
+		pc := h.staffLogin(pointUser, pointSecret)
+		wantStatus(t, pc.post("/review/confirm", url.Values{"number": {a.Number}, "v_" + a.Number: {"1"}, "from": {"detail"}}), http.StatusSeeOther)
+		ac := h.staffLogin(authorityUser, authSecret)
+		const note = "培训学时不足360学时"
+		wantStatus(t, h.decide(ac, a.Number, registration.StatusDeferred, note), http.StatusSeeOther)
+
+		c := h.client()
+		c.login(ap)
+		r := c.get("/platform/applications/" + a.Number)
+		wantStatus(t, r, http.StatusOK)
+		type row struct{ at, actor, from, to, note string }
+		var rows []row
+		r.find("history").Find(`[data-testid="history-row"]`).Each(func(_ int, s *goquery.Selection) {
+			cell := func(id string) string { return strings.TrimSpace(s.Find(`[data-testid="` + id + `"]`).Text()) }
+			rows = append(rows, row{cell("history-at"), cell("history-actor"), cell("history-from"), cell("history-to"), cell("history-note")})
+		})
+		if len(rows) != 3 {
+			t.Fatalf("history has %d rows, want submission, confirmation and decision: %+v", len(rows), rows)
+		}
+		want := []row{
+			{actor: "申请人", from: "—", to: "网报待确认", note: "提交报名"},
+			{actor: "确认点", from: "网报待确认", to: "已确认", note: "现场确认通过"},
+			{actor: "注册机构", from: "已确认", to: "暂缓注册", note: note},
+		}
+		at := h.Clock.Now().In(registration.CST)
+		for i, w := range want {
+			got := rows[i]
+			if got.actor != w.actor || got.from != w.from || got.to != w.to || got.note != w.note {
+				t.Errorf("row %d = %+v, want %+v", i, got, w)
+			}
+			if tm, err := time.ParseInLocation("2006-01-02 15:04", got.at, registration.CST); err != nil || tm.After(at) {
+				t.Errorf("row %d time %q (%v), want CST minutes not after %s", i, got.at, err, at.Format("2006-01-02 15:04"))
+			}
+		}
+		for _, secret := range []string{pointUser, authorityUser, point.Name, authority.Name} {
+			if strings.Contains(r.Body, secret) {
+				t.Errorf("the applicant's detail page shows the staff member %q", secret)
+			}
+		}
+		if p := c.get("/platform/applications/" + a.Number + "/form"); p.find("history").Length() != 0 {
+			t.Error("the form preview shows the history")
+		}
+	})
 }
