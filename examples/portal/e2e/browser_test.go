@@ -79,10 +79,8 @@ func newBrowser(ctx context.Context, t *testing.T, base, shots string) *browser 
 		cancelAlloc()
 	})
 	b := &browser{t: t, ctx: tab, base: base, shots: shots, downloads: downloads, steps: &steps{started: time.Now()}}
-	// The first action starts the browser; then downloads go to the test's folder and report
-	// their progress.
-	// The first Run starts the browser and ties its life to the context it gets: b.ctx itself,
-	// not a step's shorter one.
+	// The first Run starts the browser and ties its life to the context it gets (the tab's own,
+	// not a step's shorter one). Downloads then go to the test's folder and report progress.
 	if err := chromedp.Do(tab, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
 		c := chromedp.FromContext(ctx)
 		_, err := cdp.Call(ctx, c.Browser, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{
@@ -139,7 +137,10 @@ func (b *browser) fail(what string, err error) {
 			where += " (screenshot " + name + ")"
 		}
 	}
-	if errors.Is(err, context.DeadlineExceeded) {
+	switch {
+	case b.ctx.Err() != nil:
+		err = fmt.Errorf("the test's time limit ran out: %w", err)
+	case errors.Is(err, context.DeadlineExceeded):
 		err = fmt.Errorf("nothing happened within %s: %w", stepTimeout, err)
 	}
 	b.t.Fatalf("%s%s: %v", what, where, err)
