@@ -156,3 +156,20 @@ func TestStatusBadgeAndTable(t *testing.T) {
 		t.Error("table structure")
 	}
 }
+
+func TestLayoutOnAStaffPageHidesTheApplicantAccountLinks(t *testing.T) {
+	for _, p := range []templates.Page{{Title: "审核人员登录", Staff: true}, {Title: "待确认", Staff: true, UserName: "张三"}} {
+		t.Run(p.Title, func(t *testing.T) {
+			doc := render(t, context.Background(), templates.Layout(p))
+			box := byID(doc, "account-box")
+			if box.Length() != 1 {
+				t.Fatal("no account box")
+			}
+			for _, id := range []string{"login-link", "register-link", "user-name", "logout"} {
+				if byID(doc, id).Length() != 0 {
+					t.Errorf("a staff page shows %s", id)
+				}
+			}
+		})
+	}
+}

@@ -28,6 +28,9 @@ type Page struct {
 	Nav string
 	// Flash is a one-time message shown above the content.
 	Flash *Flash
+	// Staff marks a page of the staff console (审核端): the header shows neither the applicant's
+	// name nor 登录/注册; the page shows its own staff bar.
+	Staff bool
 }
 
 type pageKey struct{}

@@ -54,6 +54,9 @@ func (s *Server) pageFrame(w http.ResponseWriter, r *http.Request) templates.Pag
 	p := templates.Page{Dev: s.cfg.Dev}
 	if a, ok := CurrentAccount(r.Context()); ok {
 		p.UserName = a.Name
+	} else {
+		// The staff console (its login included) shows its own staff bar, not 登录/注册.
+		p.Staff = r.URL.Path == "/review" || strings.HasPrefix(r.URL.Path, "/review/")
 	}
 	p.Flash = s.takeFlash(w, r)
 	return p

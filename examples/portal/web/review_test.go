@@ -951,3 +951,28 @@ func TestReviewBatchConfirmWithAForeignNumberChangesNothing(t *testing.T) {
 		t.Error("a batch with a foreign number changed an application")
 	}
 }
+
+func TestReviewPagesShowTheStaffBarNotTheApplicantLinks(t *testing.T) {
+	h := newReviewHarness(t, false)
+	_, secret := h.demoStaff(pointUser)
+	applicantLinks := func(r *response) int { return r.find("login-link").Length() + r.find("register-link").Length() }
+
+	anon := h.client()
+	if r := anon.get("/review/login"); r.StatusCode != http.StatusOK || applicantLinks(r) != 0 {
+		t.Errorf("staff login page: %d, %d applicant links", r.StatusCode, applicantLinks(r))
+	}
+	if r := anon.get("/"); applicantLinks(r) != 2 {
+		t.Errorf("the applicant home page lost 登录/注册 (%d links)", applicantLinks(r))
+	}
+
+	c := h.staffLogin(pointUser, secret)
+	for _, path := range []string{"/review/queue", "/review/nothing-here"} {
+		r := c.get(path)
+		if applicantLinks(r) != 0 || r.find("user-name").Length() != 0 {
+			t.Errorf("%s (%d) shows the applicant account links", path, r.StatusCode)
+		}
+		if r.StatusCode == http.StatusOK && (r.text("staff-name") == "" || r.find("staff-logout").Length() != 1) {
+			t.Errorf("%s: no staff bar with 退出", path)
+		}
+	}
+}
