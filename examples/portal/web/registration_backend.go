@@ -158,7 +158,29 @@ func (m *MemoryRegistration) AddMandarinCertificate(accountID int64, c form.Mand
 
 // Catalogue implements RegistrationBackend.
 func (m *MemoryRegistration) Catalogue(context.Context) (*registration.Catalogue, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
 	return m.cat, nil
+}
+
+// editCatalogue changes the catalogue (the administrator's pages): edit gets a copy, which
+// replaces the catalogue only when edit returns nil and the copy passes Catalogue.Validate.
+// Catalogues handed out earlier are never changed.
+func (m *MemoryRegistration) editCatalogue(edit func(*registration.Catalogue) error) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	cp := &registration.Catalogue{
+		Provinces: slices.Clone(m.cat.Provinces), Cities: slices.Clone(m.cat.Cities), Authorities: slices.Clone(m.cat.Authorities),
+		Points: slices.Clone(m.cat.Points), Windows: slices.Clone(m.cat.Windows),
+	}
+	if err := edit(cp); err != nil {
+		return err
+	}
+	if err := cp.Validate(); err != nil {
+		return err
+	}
+	m.cat = cp
+	return nil
 }
 
 // AccountCertificates implements RegistrationBackend.
@@ -357,11 +379,4 @@ func formApplicant(a account.Account) form.Applicant {
 // isNotFound reports a missing record of either the registration package or the store.
 func isNotFound(err error) bool {
 	return errors.Is(err, registration.ErrNotFound) || errors.Is(err, errNotFound) || errors.Is(err, store.ErrNotFound)
-}
-
-// storeAdapter was the backend before storeRegistration; the reviewer console's committed code
-// still names it in a type switch. Remove once that code no longer does.
-type storeAdapter struct {
-	*MemoryRegistration
-	st any
 }

@@ -58,25 +58,6 @@ func (c *reviewConsole) catalogueTarget(context.Context) (cs reviewCatalogueStor
 // reviewErrCatalogueReadOnly: the registration backend cannot change its catalogue.
 var reviewErrCatalogueReadOnly = errors.New("当前数据存储不支持修改注册机构、确认点和网报时间")
 
-// editMemoryCatalogue changes the in-memory catalogue: edit gets a copy, which replaces the
-// catalogue only when edit returns nil and the copy passes Catalogue.Validate.
-func editMemoryCatalogue(m *MemoryRegistration, edit func(*registration.Catalogue) error) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	cp := &registration.Catalogue{
-		Provinces: slices.Clone(m.cat.Provinces), Cities: slices.Clone(m.cat.Cities), Authorities: slices.Clone(m.cat.Authorities),
-		Points: slices.Clone(m.cat.Points), Windows: slices.Clone(m.cat.Windows),
-	}
-	if err := edit(cp); err != nil {
-		return err
-	}
-	if err := cp.Validate(); err != nil {
-		return err
-	}
-	m.cat = cp
-	return nil
-}
-
 // memoryID returns id, or a new one with the prefix when id is empty.
 func memoryID(id, prefix string, n int) string {
 	if id != "" {
@@ -228,7 +209,7 @@ func (c *reviewConsole) saveAuthority(w http.ResponseWriter, r *http.Request) {
 			_, err = cs.SaveAuthority(ctx, a)
 		}
 	default:
-		err = editMemoryCatalogue(mem, func(cat *registration.Catalogue) error {
+		err = mem.editCatalogue(func(cat *registration.Catalogue) error {
 			for i, x := range cat.Authorities {
 				if x.ID == a.ID {
 					a.Stages, a.Kinds = x.Stages, x.Kinds
@@ -279,7 +260,7 @@ func (c *reviewConsole) savePoint(w http.ResponseWriter, r *http.Request) {
 			_, err = cs.SaveConfirmationPoint(ctx, p)
 		}
 	default:
-		err = editMemoryCatalogue(mem, func(cat *registration.Catalogue) error {
+		err = mem.editCatalogue(func(cat *registration.Catalogue) error {
 			for i, x := range cat.Points {
 				if x.ID == p.ID {
 					p.Scope = x.Scope
@@ -338,7 +319,7 @@ func (c *reviewConsole) saveWindow(w http.ResponseWriter, r *http.Request) {
 	case cs != nil:
 		_, err = cs.SaveWindow(ctx, win)
 	default:
-		err = editMemoryCatalogue(mem, func(cat *registration.Catalogue) error {
+		err = mem.editCatalogue(func(cat *registration.Catalogue) error {
 			a, ok := cat.Authority(win.AuthorityID)
 			if !ok {
 				return reviewAdminInput("请选择注册机构")
@@ -378,7 +359,7 @@ func (c *reviewConsole) closeWindow(w http.ResponseWriter, r *http.Request) {
 	case cs != nil:
 		err = cs.CloseWindow(ctx, id, now)
 	default:
-		err = editMemoryCatalogue(mem, func(cat *registration.Catalogue) error {
+		err = mem.editCatalogue(func(cat *registration.Catalogue) error {
 			for i, x := range cat.Windows {
 				if x.ID == id && now.Before(x.Closes) {
 					cat.Windows[i].Closes = now
