@@ -80,8 +80,9 @@ func PhotoKey(data []byte) string {
 
 // registrationPages holds the 定期注册 pages' dependencies for one Server.
 type registrationPages struct {
-	s *Server
-	b atomic.Pointer[backendBox]
+	s       *Server
+	b       atomic.Pointer[backendBox]
+	reports photoReports // photo checks by (account, content key)
 }
 
 type backendBox struct{ RegistrationBackend }
@@ -95,6 +96,7 @@ func (p *registrationPages) backend() RegistrationBackend { return p.b.Load().Re
 func (s *Server) SetRegistrationBackend(b RegistrationBackend) {
 	if v, ok := registrationPagesOf.Load(s); ok {
 		v.(*registrationPages).b.Store(&backendBox{b})
+		v.(*registrationPages).reports.reset()
 	}
 }
 

@@ -64,11 +64,13 @@ func (p *registrationPages) env(ctx context.Context, a Applicant) (registration.
 		Now: p.s.now(), Catalogue: cat, Applicant: applicantOf(a), Certificates: certs,
 		MandarinCertificates: mand, Store: b,
 		PhotoReport: func(key string) (photo.Report, bool) {
-			data, err := b.Photo(ctx, a.ID, key)
-			if err != nil {
-				return photo.Report{}, false
-			}
-			return photo.Registration.Check(data), true
+			return p.reports.get(a.ID, key, func() (photo.Report, bool) {
+				data, err := b.Photo(ctx, a.ID, key)
+				if err != nil {
+					return photo.Report{}, false
+				}
+				return photo.Registration.Check(data), true
+			})
 		},
 	}, nil
 }
