@@ -273,8 +273,11 @@ func (b *browser) choose(sel, label string) {
 		if pos.Swaps {
 			b.markStale(sel)
 		}
+		// Space opens the list, arrows move, Enter picks, Tab moves on as a keyboard user does.
+		// Chrome sometimes fires change only when the select loses focus, so the Tab matters.
 		b.run("choose "+label+" in "+sel, chromedp.Focus(chromedp.CSS(sel)),
-			chromedp.KeyEvent(" "), chromedp.KeyEvent(strings.Repeat(key, n)), chromedp.KeyEvent(kb.Enter))
+			chromedp.KeyEvent(" "), chromedp.KeyEvent(strings.Repeat(key, n)), chromedp.KeyEvent(kb.Enter),
+			chromedp.KeyEvent(kb.Tab))
 		if pos.Swaps {
 			b.waitReplaced(sel)
 		}
