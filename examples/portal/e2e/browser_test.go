@@ -184,13 +184,14 @@ func (b *browser) fill(sel, text string) {
 	}
 }
 
-// fillDate types a date (2006-01-02) into the date input sel at the keyboard, the year first:
-// Chrome fires change as soon as the parts form a valid date, and the portal's inline
-// validation may then replace the field while the rest is still being typed, so the year (valid
-// from its first digit) goes in while month and day are empty, and the date is completed by a
-// day typed with two digits (pick a day from 01 to 09: a first digit 1–3 alone would already be
-// a valid day). The order of the parts
-// is the browser locale's (2010/07/01 or 07/01/2010). It checks the value the page got.
+// fillDate types a date (2006-01-02) into the date input sel at the keyboard, the year first.
+// Chrome fires change as soon as the parts form a valid date; the portal now validates dates
+// only when the field is left (it used to swap the field mid-typing), but the test still types
+// so that no valid date exists before the last keystroke: the year (valid from its first digit)
+// goes in while month and day are empty, and the date is completed by a day typed with two
+// digits (pick a day from 01 to 09: a first digit 1–3 alone would already be a valid day). The
+// order of the parts is the browser locale's (2010/07/01 or 07/01/2010). It checks the value the
+// page got.
 func (b *browser) fillDate(sel, date string) {
 	b.t.Helper()
 	if date[8] != '0' {

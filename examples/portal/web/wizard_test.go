@@ -216,6 +216,34 @@ func TestInlineValidationReturnsTheFieldFragment(t *testing.T) {
 	wantStatus(t, r, http.StatusBadRequest)
 }
 
+// A date input fires change while its day is still being typed, so date fields are checked
+// when they are left; other fields on change.
+func TestInlineValidationOfDatesWaitsUntilTheFieldIsLeft(t *testing.T) {
+	h := newRegHarness(t)
+	c := h.client()
+	c.login(h.teacher())
+	for _, tc := range []struct {
+		field, trigger string
+	}{
+		{form.FieldGraduationDate, "blur changed"},
+		{form.FieldWorkStart, "blur changed"},
+		{form.FieldEmploymentStart, "blur changed"},
+		{form.FieldPostcode, "change delay:200ms"},
+		{form.FieldEducation, "change delay:200ms"},
+	} {
+		v := merge(infoValues(), url.Values{"_field": {tc.field}})
+		r := c.post("/platform/wizard/validate", v, "HX-Request", "true")
+		wantStatus(t, r, http.StatusOK)
+		in := r.find("field-" + tc.field).Find(`[name="` + tc.field + `"]`)
+		if in.Length() != 1 {
+			t.Fatalf("%s: no input in the field fragment:\n%s", tc.field, snippet(r.Body))
+		}
+		if got, _ := in.Attr("hx-trigger"); got != tc.trigger {
+			t.Errorf("%s: hx-trigger = %q, want %q", tc.field, got, tc.trigger)
+		}
+	}
+}
+
 func TestWizardDraftSurvivesLogoutAndANewBrowser(t *testing.T) {
 	h := newRegHarness(t)
 	a := h.teacher()

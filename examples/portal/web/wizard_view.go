@@ -166,8 +166,15 @@ func infoFieldsView(values url.Values, errs form.Errors, mandarin []form.Mandari
 				"hx-target": "#school-list", "hx-swap": "innerHTML",
 			}
 		} else {
+			// Chrome fires change on a date input as soon as its parts form a valid date, i.e.
+			// while the person is still typing the day; swapping the field then would eat the
+			// rest of the keystrokes. Dates are checked when the field is left instead.
+			trigger := "change delay:200ms"
+			if f.Type == "date" {
+				trigger = "blur changed"
+			}
 			f.Attrs = templ.Attributes{
-				"hx-post": "/platform/wizard/validate", "hx-trigger": "change delay:200ms", "hx-sync": "this:replace", "hx-target": "closest .field",
+				"hx-post": "/platform/wizard/validate", "hx-trigger": trigger, "hx-sync": "this:replace", "hx-target": "closest .field",
 				"hx-swap": "outerHTML", "hx-include": "closest form", "hx-encoding": "application/x-www-form-urlencoded",
 				"hx-vals": `{"_field":"` + name + `"}`,
 			}
