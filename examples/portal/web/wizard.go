@@ -75,6 +75,27 @@ func (p *registrationPages) env(ctx context.Context, a Applicant) (registration.
 	}, nil
 }
 
+// openWizard loads the applicant's wizard in progress and what it consults. Without one it
+// sends the applicant to the window query; on a failure it answers the error page. ok is false
+// when it has answered.
+func (p *registrationPages) openWizard(w http.ResponseWriter, r *http.Request) (a Applicant, wz *registration.Wizard, env registration.Env, ok bool) {
+	a, _ = CurrentAccount(r.Context())
+	wz, err := p.loadWizard(r, a)
+	if err != nil {
+		p.s.fail(w, r, err)
+		return a, nil, env, false
+	}
+	if wz == nil {
+		p.s.redirect(w, r, "/platform/windows")
+		return a, nil, env, false
+	}
+	if env, err = p.env(r.Context(), a); err != nil {
+		p.s.fail(w, r, err)
+		return a, nil, env, false
+	}
+	return a, wz, env, true
+}
+
 // loadWizard returns the account's saved wizard, nil when there is none. Saved state that no
 // longer loads (another version, tampered) is dropped: the applicant starts again.
 func (p *registrationPages) loadWizard(r *http.Request, a Applicant) (*registration.Wizard, error) {
@@ -162,20 +183,8 @@ func mapValues(e form.Errors) []string {
 // wizardPage shows the current step. At step 3 a query (step=3&province=…) refills the form
 // without saving: the cascading selects of the authority step.
 func (p *registrationPages) wizardPage(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	a, _ := CurrentAccount(ctx)
-	wz, err := p.loadWizard(r, a)
-	if err != nil {
-		p.s.fail(w, r, err)
-		return
-	}
-	if wz == nil {
-		p.s.redirect(w, r, "/platform/windows")
-		return
-	}
-	env, err := p.env(ctx, a)
-	if err != nil {
-		p.s.fail(w, r, err)
+	_, wz, env, ok := p.openWizard(w, r)
+	if !ok {
 		return
 	}
 	var override url.Values
@@ -202,19 +211,8 @@ func (p *registrationPages) renderStep(w http.ResponseWriter, r *http.Request, s
 // wizardPost handles 下一步 (and 上传照片 / 自动调整 on step 2, 提交 on step 6).
 func (p *registrationPages) wizardPost(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	a, _ := CurrentAccount(ctx)
-	wz, err := p.loadWizard(r, a)
-	if err != nil {
-		p.s.fail(w, r, err)
-		return
-	}
-	if wz == nil {
-		p.s.redirect(w, r, "/platform/windows")
-		return
-	}
-	env, err := p.env(ctx, a)
-	if err != nil {
-		p.s.fail(w, r, err)
+	a, wz, env, ok := p.openWizard(w, r)
+	if !ok {
 		return
 	}
 	if err := parseBody(r); err != nil {
@@ -443,19 +441,8 @@ func (p *registrationPages) wizardGoTo(w http.ResponseWriter, r *http.Request) {
 
 func (p *registrationPages) moveBack(w http.ResponseWriter, r *http.Request, target func(*registration.Wizard, registration.Step) registration.Step) {
 	ctx := r.Context()
-	a, _ := CurrentAccount(ctx)
-	wz, err := p.loadWizard(r, a)
-	if err != nil {
-		p.s.fail(w, r, err)
-		return
-	}
-	if wz == nil {
-		p.s.redirect(w, r, "/platform/windows")
-		return
-	}
-	env, err := p.env(ctx, a)
-	if err != nil {
-		p.s.fail(w, r, err)
+	a, wz, env, ok := p.openWizard(w, r)
+	if !ok {
 		return
 	}
 	if err := parseBody(r); err != nil {
