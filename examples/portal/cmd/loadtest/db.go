@@ -10,13 +10,14 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tqreg/tqreg/certificate"
 	"github.com/tqreg/tqreg/examples/portal/store"
 )
 
 // The load program reads the portal's tables directly only to check what the portal did
-// (verify), to skip users that already applied, to age its own applications past the form
-// delay, and to bulk-seed the large dataset. Load users are recognised by their certificate
-// block (authority code 999 in 2012 44 999 …).
+// (verify), to skip users that already applied and to age its own applications past the form
+// delay; the large dataset comes from the store's own generator (seedLarge). Load users are
+// recognised by their certificate block (authority code 999 in 2012 44 999 …).
 
 const loadCertPrefix = "201244999"
 
@@ -133,67 +134,26 @@ func runVerify(ctx context.Context, c *config, stdout io.Writer) error {
 	return nil
 }
 
-// seedLarge bulk-inserts 1 M certificates and 100 k accounts with one application each (status
-// 网报待确认 or later, each with its event and a shared stored photo) through set-based SQL on
-// Postgres, unless they are there already. The store has no bulk generator of its own; this
-// writes the store's tables directly and is idempotent (the rows carry the year 2013 block).
+// seedLarge loads 1 M certificates and 100 k applications (each with its account, event and
+// photo) through the store's own generator, unless the last synthetic certificate is there
+// already.
 func seedLarge(ctx context.Context, st *store.Store, stdout io.Writer) error {
-	if st.Backend() != store.Postgres {
-		return errors.New("-seed-large needs Postgres")
-	}
-	db := st.DB()
-	var have int
-	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM certificates WHERE number LIKE '2013%'`).Scan(&have); err != nil {
-		return err
-	}
-	if have >= 1_000_000 {
-		fmt.Fprintln(stdout, "seed-large: already seeded")
-		return nil
-	}
-	t0 := time.Now()
-	var authorityID, pointID, windowID int64
-	if err := db.QueryRowContext(ctx, `SELECT p.authority_id, p.id, w.id FROM confirmation_points p JOIN windows w ON w.authority_id = p.authority_id ORDER BY p.id LIMIT 1`).Scan(&authorityID, &pointID, &windowID); err != nil {
-		return fmt.Errorf("seed-large needs the demo catalogue: %w", err)
-	}
-	photoData, err := genPhoto(99)
+	const certificates, applications = 1_000_000, 100_000
+	last, err := certificate.ParseNumber(store.SyntheticCertificateNumber(certificates - 1))
 	if err != nil {
 		return err
 	}
-	key := store.PhotoKey(photoData)
-	stmts := []struct {
-		what string
-		sql  string
-		args []any
-	}{
-		{"1 M certificates", `INSERT INTO certificates (number, holder_doc_type, holder_doc_number, holder_name, kind, subject, authority, issued_on, first_registered)
-			SELECT '2013' || lpad((11 + g % 21)::text, 2, '0') || '888' || (1 + g % 6)::text || (g % 2)::text || lpad(g::text, 6, '0'),
-				1, 'L' || lpad(g::text, 17, '0'), '教师' || g, 1 + g % 6, '语文', '某市教育局', TIMESTAMPTZ '2013-07-01', TRUE
-			FROM generate_series(0, 499999) g ON CONFLICT DO NOTHING`, nil},
-		{"… and the second half", `INSERT INTO certificates (number, holder_doc_type, holder_doc_number, holder_name, kind, subject, authority, issued_on, first_registered)
-			SELECT '2013' || lpad((11 + g % 21)::text, 2, '0') || '888' || (1 + g % 6)::text || (g % 2)::text || lpad(g::text, 6, '0'),
-				1, 'L' || lpad(g::text, 17, '0'), '教师' || g, 1 + g % 6, '语文', '某市教育局', TIMESTAMPTZ '2013-07-01', TRUE
-			FROM generate_series(500000, 999999) g ON CONFLICT DO NOTHING`, nil},
-		{"100 k accounts", `INSERT INTO accounts (doc_type, doc_number, name, phone, email, registered_at, real_name_verified, password_hash, password_changed_at)
-			SELECT 1, 'L' || lpad(g::text, 17, '0'), '教师' || g, '', '', TIMESTAMPTZ '2020-01-01', TRUE, '$argon2id$v=19$m=19456,t=2,p=1$c2VlZHNlZWRzZWVkc2VlZA$c2VlZHNlZWRzZWVkc2VlZHNlZWRzZWVkc2VlZHNlZWQ', TIMESTAMPTZ '2020-01-01'
-			FROM generate_series(0, 99999) g ON CONFLICT DO NOTHING`, nil},
-		{"one photo", `INSERT INTO photos (key, data, created_at) VALUES (?, ?, now()) ON CONFLICT DO NOTHING`, []any{key, photoData}},
-		{"100 k applications", `INSERT INTO applications (number, account_id, certificate_number, kind, stage, subject, info, photo_key, window_id, authority_id, point_id, status, version, submitted_at, updated_at)
-			SELECT '2026' || lpad((11 + g % 21)::text, 2, '0') || '9' || lpad(g::text, 7, '0'), a.id,
-				'2013' || lpad((11 + g % 21)::text, 2, '0') || '888' || (1 + g % 6)::text || (g % 2)::text || lpad(g::text, 6, '0'),
-				1 + g % 6, 1 + g % 5, '01', '{}', ?, ?, ?, ?, 1 + g % 4, 1, now() - INTERVAL '3 days', now()
-			FROM generate_series(0, 99999) g JOIN accounts a ON a.doc_type = 1 AND a.doc_number = 'L' || lpad(g::text, 17, '0')
-			ON CONFLICT DO NOTHING`, []any{key, windowID, authorityID, pointID}},
-		{"their events", `INSERT INTO application_events (application_id, seq, actor, actor_name, from_status, to_status, at, note)
-			SELECT ap.id, 0, 1, '', 0, 1, ap.submitted_at, '' FROM applications ap
-			WHERE ap.certificate_number LIKE '2013%' AND NOT EXISTS (SELECT 1 FROM application_events e WHERE e.application_id = ap.id)`, nil},
-		{"analyze", `ANALYZE`, nil},
+	switch _, err := st.CertificateByNumber(ctx, last); {
+	case err == nil:
+		fmt.Fprintln(stdout, "seed-large: already seeded")
+		return nil
+	case !errors.Is(err, store.ErrNotFound):
+		return err
 	}
-	for _, s := range stmts {
-		t := time.Now()
-		if _, err := db.NewRaw(s.sql, s.args...).Exec(ctx); err != nil {
-			return fmt.Errorf("seed-large %s: %w", s.what, err)
-		}
-		fmt.Fprintf(stdout, "seed-large: %s in %s\n", s.what, time.Since(t).Round(time.Millisecond))
+	t0 := time.Now()
+	opt := store.SyntheticOptions{Certificates: certificates, Applications: applications}
+	if err := st.GenerateSynthetic(ctx, opt, time.Now()); err != nil {
+		return fmt.Errorf("seed-large: %w", err)
 	}
 	fmt.Fprintf(stdout, "seed-large: done in %s\n", time.Since(t0).Round(time.Second))
 	return nil
