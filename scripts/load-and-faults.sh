@@ -16,8 +16,12 @@
 #
 # Environment: TEST_DATABASE_URL (admin DSN, default postgres://postgres@127.0.0.1:5432/test),
 # RATE (arrivals/s, default 2), DURATION (default 30s), CONCURRENCY (default 8), PORT (default
-# 38480), SEED_LARGE=1, FAULTS=0 to skip step 4. Output goes to stdout and $OUT (default
-# ./loadrun-<time>/).
+# 38480), SEED_LARGE=1, FAULTS=0 to skip step 4. Output goes to stdout and $OUT (default: a
+# new $TMPDIR/loadrun-XXXXXX directory, printed at the start).
+#
+# Needs: Go, psql, a local Postgres reachable at TEST_DATABASE_URL with the right to create a
+# database, and for step 4 pg_ctlcluster and the right to restart that Postgres (root or the
+# postgres user) — the restart fault stops the machine's Postgres for a moment.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
