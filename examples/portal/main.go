@@ -12,8 +12,9 @@
 //	-db-replica      a Postgres streaming replica (postgres://…, default $DATABASE_REPLICA_URL) for
 //	                 the reads that tolerate replication lag: certificate queries, the information
 //	                 centre's records, the window catalogue, the school search. Writes, transactions
-//	                 and an applicant's own applications stay on the primary; a failing replica
-//	                 makes those reads fall back to the primary with a logged warning.
+//	                 and an applicant's own applications stay on the primary; a failing replica,
+//	                 or one no longer streaming from its primary, makes those reads fall back to
+//	                 the primary with a logged warning.
 //	-dev             development mode (default on): the /dev/outbox page shows the e-mails and SMS
 //	                 the portal "sent"; turn it off with -dev=false
 //	-secure-cookies  Secure + __Host- session cookies: "auto" (default) is off only when listening on
@@ -21,9 +22,10 @@
 //	                 http://127.0.0.1), on otherwise; "on"/"off" force it. Behind a TLS proxy use on.
 //	-log             log format: text (default) or json
 //
-// Environment: DATABASE_URL (the -db default); DATABASE_REPLICA_URL (the -db-replica default); TQREG_SECRET, 64 hex characters (32 bytes) that
-// sign password-reset tickets and key the throttle counters — set the same value on every portal
-// process behind one load balancer; unset, a random key is made at start.
+// Environment: DATABASE_URL (the -db default); DATABASE_REPLICA_URL (the -db-replica default);
+// TQREG_SECRET, 64 hex characters (32 bytes) that sign password-reset tickets and key the
+// throttle counters — set the same value on every portal process behind one load balancer;
+// unset, a random key is made at start.
 //
 // Mail and SMS: the portal's senders are interfaces (web.Services.Mail, .SMS). This command uses
 // the development outbox, which keeps every message in the database; /dev/outbox shows them only

@@ -32,12 +32,13 @@ import (
 // defaults, and no replication slot is made (a slot left behind by a killed test would keep
 // WAL on the primary forever); the backup streams its own WAL (-X stream).
 type standby struct {
-	t       *testing.T
-	bin     string // the Postgres server binaries (pg_ctl, pg_basebackup)
-	dir     string // temporary directory: data/, the log, the Unix socket
-	port    int
-	primary string // the admin DSN of the primary
-	running bool
+	t        *testing.T
+	bin      string // the Postgres server binaries (pg_ctl, pg_basebackup)
+	dir      string // temporary directory: data/, the log, the Unix socket
+	port     int
+	primary  string // the admin DSN of the primary
+	running  bool
+	conninfo string // primary_conninfo saved by cutOff
 }
 
 // replicationHBALine is what startStandby adds to the primary's pg_hba.conf when needed.
@@ -259,6 +260,59 @@ func (s *standby) resumeReplay() {
 		s.t.Fatal(err)
 	}
 }
+
+// cutOff points the replica's primary_conninfo at a port where nobody listens (the replica
+// stays up and answers reads, but receives no more WAL) and waits until its WAL receiver is
+// gone; reconnect undoes it.
+func (s *standby) cutOff() {
+	s.t.Helper()
+	if err := s.query("postgres", "SHOW primary_conninfo", &s.conninfo); err != nil {
+		s.t.Fatal(err)
+	}
+	s.setConninfo("host=127.0.0.1 port=1 connect_timeout=1")
+	s.waitStreaming(false)
+}
+
+func (s *standby) reconnect() {
+	s.t.Helper()
+	s.setConninfo(s.conninfo)
+	s.waitStreaming(true)
+}
+
+func (s *standby) setConninfo(ci string) {
+	s.t.Helper()
+	ctx := context.Background()
+	c, err := pgx.Connect(ctx, s.DSN("postgres"))
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer c.Close(ctx)
+	if _, err := c.Exec(ctx, "ALTER SYSTEM SET primary_conninfo = "+quoteLiteral(ci)); err != nil {
+		s.t.Fatal(err)
+	}
+	if _, err := c.Exec(ctx, "SELECT pg_reload_conf()"); err != nil {
+		s.t.Fatal(err)
+	}
+}
+
+// waitStreaming waits until the replica's WAL receiver streams (want) or is gone (!want).
+func (s *standby) waitStreaming(want bool) {
+	s.t.Helper()
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		var streaming bool
+		if err := s.query("postgres", "SELECT EXISTS (SELECT 1 FROM pg_stat_wal_receiver WHERE status = 'streaming')", &streaming); err != nil {
+			s.t.Fatal(err)
+		}
+		if streaming == want {
+			return
+		}
+		if time.Now().After(deadline) {
+			s.t.Fatalf("the replica's WAL receiver streaming = %v after 30 s, want %v\n%s", streaming, want, s.log())
+		}
+	}
+}
+
+func quoteLiteral(v string) string { return "'" + strings.ReplaceAll(v, "'", "''") + "'" }
 
 // catchUp waits until the replica has replayed everything the primary had written when it
 // was called, and returns how long that took.

@@ -222,6 +222,31 @@ func TestReadReplica(t *testing.T) {
 		}
 	})
 
+	t.Run("a replica cut off from its primary is not read", func(t *testing.T) {
+		rep.catchUp()
+		rep.cutOff()
+		time.Sleep(time.Second + 100*time.Millisecond) // replicaCheckEvery: the next read checks
+		before := st.ReplicaStats()
+		certs, err := st.CertificatesOf(ctx, f.acct.DocType, f.acct.DocNumber, f.acct.Name)
+		if err != nil || !hasCert(certs, f.cert.Number) {
+			t.Fatalf("CertificatesOf with the replica cut off = %v, %v; want the primary's answer", certs, err)
+		}
+		if s := st.ReplicaStats(); s.Reads != before.Reads || s.Fallbacks != before.Fallbacks+1 {
+			t.Errorf("stats %+v, before %+v: want the read on the primary, one fallback", s, before)
+		}
+		if !strings.Contains(logs.String(), "not a standby streaming from its primary") {
+			t.Errorf("no warning that the replica stopped streaming; log:\n%s", logs.String())
+		}
+		rep.reconnect()
+		time.Sleep(5*time.Second + 100*time.Millisecond) // replicaRetry
+		if _, err := st.CertificatesOf(ctx, f.acct.DocType, f.acct.DocNumber, f.acct.Name); err != nil {
+			t.Fatal(err)
+		}
+		if s := st.ReplicaStats(); s.Reads != before.Reads+1 {
+			t.Errorf("stats %+v after the replica streams again, want one more replica read than %+v", s, before)
+		}
+	})
+
 	t.Run("portal with -db-replica", func(t *testing.T) {
 		pdsn := freshDB(t, admin)
 		pb, lt := binaries(t)

@@ -32,7 +32,11 @@ import (
 // When a read fails on the replica (it is down, restarting, or cancelled a query because of a
 // recovery conflict) the same read runs again on the primary and a warning is logged; the
 // replica is then left alone for replicaRetry before it is tried again, so a dead replica costs
-// one failed attempt per replicaRetry, not one per request.
+// one failed attempt per replicaRetry, not one per request. At most once per replicaCheckEvery
+// the store also asks the replica whether it is still a standby receiving WAL from its primary
+// (replicaCheckQuery): one that was promoted, or lost its primary and falls further behind with
+// every write there, is treated as failed too. A replica that receives WAL but replays it
+// slowly is not detected (there is no maximum-lag rule).
 
 // replicaRetry is how long the store reads from the primary after the replica failed.
 const replicaRetry = 5 * time.Second
@@ -40,6 +44,18 @@ const replicaRetry = 5 * time.Second
 // replicaGrace is how long after its own catalogue write the store loads the catalogue from
 // the primary: far longer than a healthy streaming replica's lag (milliseconds).
 const replicaGrace = 5 * time.Second
+
+// replicaCheckEvery is how often the store checks that the replica still streams from its
+// primary (one small query on the replica, made by the read that finds the check due).
+const replicaCheckEvery = time.Second
+
+// replicaCheckQuery is true on a standby whose WAL receiver runs (for a role without
+// pg_read_all_stats the receiver's status reads as NULL: a running receiver counts then).
+const replicaCheckQuery = `SELECT pg_is_in_recovery() AND EXISTS
+	(SELECT 1 FROM pg_stat_wal_receiver WHERE coalesce(status, 'streaming') = 'streaming')`
+
+// errNotStreaming is the cause logged when the replica check fails.
+var errNotStreaming = errors.New("the replica is not a standby streaming from its primary")
 
 // replicaConnectTimeout bounds a connection attempt to the replica (seconds) unless its DSN
 // sets connect_timeout, so an unreachable replica delays a read by this much at most once per
@@ -68,6 +84,8 @@ type replica struct {
 
 	mu        sync.Mutex
 	downUntil time.Time // monotonic; zero when healthy
+	checked   time.Time // last replicaCheckQuery (monotonic)
+	noCheck   bool      // tests: skip replicaCheckQuery
 
 	reads, fallbacks atomic.Int64
 }
@@ -98,14 +116,37 @@ func openReplica(dsn string, cfg config, maxOpen int) (*replica, error) {
 	sqldb.SetMaxIdleConns(maxOpen)
 	sqldb.SetConnMaxIdleTime(5 * time.Minute)
 	sqldb.SetConnMaxLifetime(time.Hour)
-	return &replica{db: bun.NewDB(sqldb, pgdialect.New()), log: cfg.log}, nil
+	return &replica{db: bun.NewDB(sqldb, pgdialect.New()), log: cfg.log, noCheck: cfg.replicaNoCheck}, nil
 }
 
-// usable reports whether the replica should be tried now.
-func (r *replica) usable() bool {
+// usable reports whether the replica should be tried now: it has not failed within
+// replicaRetry and, when the check is due, it is still a streaming standby.
+func (r *replica) usable(ctx context.Context) bool {
 	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.downUntil.IsZero() || time.Now().After(r.downUntil)
+	if !r.downUntil.IsZero() && time.Now().Before(r.downUntil) {
+		r.mu.Unlock()
+		return false
+	}
+	due := !r.noCheck && time.Since(r.checked) >= replicaCheckEvery
+	if due {
+		r.checked = time.Now() // this read checks; concurrent ones use the replica meanwhile
+	}
+	r.mu.Unlock()
+	if !due {
+		return true
+	}
+	var ok bool
+	err := r.db.QueryRowContext(ctx, replicaCheckQuery).Scan(&ok)
+	if err == nil && !ok {
+		err = errNotStreaming
+	}
+	if err != nil {
+		if ctx.Err() == nil {
+			r.failed("replica check", err)
+		}
+		return false
+	}
+	return true
 }
 
 // failed records that op failed on the replica and logs a warning (the cause names no data).
@@ -147,7 +188,7 @@ func (s *Store) ReplicaStats() ReplicaStats {
 // results only when it succeeds (it may run twice). Its error is returned unwrapped.
 func (s *Store) lagTolerant(ctx context.Context, op string, read func(ctx context.Context, db bun.IDB) error) error {
 	r := s.replica
-	if r == nil || s.inTx || !r.usable() {
+	if r == nil || s.inTx || !r.usable(ctx) {
 		return read(ctx, s.idb)
 	}
 	err := read(ctx, r.db)

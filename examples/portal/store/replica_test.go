@@ -16,8 +16,9 @@ import (
 
 // The read replica against a real streaming standby (lag, paused replay, a stopped replica, the
 // portal) is tested in examples/portal/faulttest (TQREG_FAULTS=1). These tests need only the
-// test Postgres: a "replica" DSN naming the primary's own schema shows which reads are routed
-// to it, and a DSN where nobody listens shows the fallback.
+// test Postgres: a "replica" DSN naming the primary's own schema (with the standby check off)
+// shows which reads are routed to it; with the check on, the same DSN is refused as not a
+// standby; a DSN where nobody listens shows the fallback.
 
 func TestWithReplicaNeedsPostgresOnBothSides(t *testing.T) {
 	t.Parallel()
@@ -57,7 +58,7 @@ func TestReplicaRoutesOnlyLagTolerantReads(t *testing.T) {
 	ctx := context.Background()
 	dsn, _ := storetest.PostgresSchema(t)
 	// The "replica" is the primary's own schema: every routed read succeeds and is counted.
-	s, err := store.Open(ctx, dsn, quiet, store.WithReplica(dsn))
+	s, err := store.Open(ctx, dsn, quiet, store.WithReplicaUnchecked(dsn))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +123,7 @@ func TestReplicaRoutesOnlyLagTolerantReads(t *testing.T) {
 	}
 
 	t.Run("another store's catalogue comes from the replica", func(t *testing.T) {
-		other, err := store.Open(ctx, dsn, quiet, store.WithReplica(dsn))
+		other, err := store.Open(ctx, dsn, quiet, store.WithReplicaUnchecked(dsn))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -160,6 +161,28 @@ func TestReplicaDownFallsBackToPrimaryWithWarning(t *testing.T) {
 	}
 	if st := s.ReplicaStats(); st.Reads != 0 || st.Fallbacks != 1 {
 		t.Fatalf("stats = %+v: within the retry pause the replica must not be tried", st)
+	}
+}
+
+func TestReplicaThatIsNotAStandbyIsNotRead(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dsn, _ := storetest.PostgresSchema(t)
+	var logs lockedLog
+	// A "replica" that is a primary (say, a promoted standby): pg_is_in_recovery() is false.
+	s, err := store.Open(ctx, dsn, store.WithLogger(slog.New(slog.NewTextHandler(&logs, nil))), store.WithReplica(dsn))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	if _, err := s.CertificatesOf(ctx, account.DocResidentID, "11010519491231002X", "张三"); err != nil {
+		t.Fatalf("CertificatesOf: %v (the primary must answer)", err)
+	}
+	if st := s.ReplicaStats(); st.Reads != 0 || st.Fallbacks != 1 || !st.Down {
+		t.Fatalf("stats = %+v, want no replica read, one fallback, down", st)
+	}
+	if !strings.Contains(logs.String(), "not a standby streaming from its primary") {
+		t.Fatalf("the refusal was not logged:\n%s", logs.String())
 	}
 }
 

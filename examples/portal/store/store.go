@@ -69,6 +69,7 @@ type config struct {
 	statementTimeout time.Duration
 	seedHasher       account.PasswordHasher
 	replicaDSN       string
+	replicaNoCheck   bool // tests: a "replica" that is the primary itself (export_test.go)
 }
 
 // WithClock injects the clock the store uses for timestamps it sets itself (session
