@@ -12,7 +12,8 @@
 #    RSS; optionally seeds 1 M certificates / 100 k applications first (SEED_LARGE=1);
 # 4. runs the fault tests (examples/portal/faulttest) with TQREG_FAULTS=1 and
 #    TQREG_FAULTS_PG_RESTART=1: two processes on one database, SIGKILL mid-load, bad input
-#    under load, and a restart of the machine's Postgres (pg_ctlcluster) mid-load.
+#    under load, a streaming read replica made with pg_basebackup (TestReadReplica), and a
+#    restart of the machine's Postgres (pg_ctlcluster) mid-load.
 #
 # Environment: TEST_DATABASE_URL (admin DSN, default postgres://postgres@127.0.0.1:5432/test),
 # RATE (arrivals/s, default 2), DURATION (default 30s), CONCURRENCY (default 8), PORT (default

@@ -9,6 +9,12 @@
 //	-addr            listen address (default 127.0.0.1:8080)
 //	-db              database: postgres://… or an SQLite path / file: URI (default $DATABASE_URL,
 //	                 else ./data/tqreg.db, created if missing)
+//	-db-replica      a Postgres streaming replica (postgres://…, default $DATABASE_REPLICA_URL) for
+//	                 the reads that tolerate replication lag: certificate queries, the information
+//	                 centre's records, the window catalogue, the school search. Writes, transactions
+//	                 and an applicant's own applications stay on the primary; a failing replica,
+//	                 or one no longer streaming from its primary, makes those reads fall back to
+//	                 the primary with a logged warning.
 //	-dev             development mode (default on): the /dev/outbox page shows the e-mails and SMS
 //	                 the portal "sent"; turn it off with -dev=false
 //	-secure-cookies  Secure + __Host- session cookies: "auto" (default) is off only when listening on
@@ -16,9 +22,10 @@
 //	                 http://127.0.0.1), on otherwise; "on"/"off" force it. Behind a TLS proxy use on.
 //	-log             log format: text (default) or json
 //
-// Environment: DATABASE_URL (the -db default); TQREG_SECRET, 64 hex characters (32 bytes) that
-// sign password-reset tickets and key the throttle counters — set the same value on every portal
-// process behind one load balancer; unset, a random key is made at start.
+// Environment: DATABASE_URL (the -db default); DATABASE_REPLICA_URL (the -db-replica default);
+// TQREG_SECRET, 64 hex characters (32 bytes) that sign password-reset tickets and key the
+// throttle counters — set the same value on every portal process behind one load balancer;
+// unset, a random key is made at start.
 //
 // Mail and SMS: the portal's senders are interfaces (web.Services.Mail, .SMS). This command uses
 // the development outbox, which keeps every message in the database; /dev/outbox shows them only
@@ -62,6 +69,7 @@ func run(args []string) error {
 	fs := flag.NewFlagSet("portal", flag.ContinueOnError)
 	addr := fs.String("addr", "127.0.0.1:8080", "listen address")
 	dsn := fs.String("db", os.Getenv("DATABASE_URL"), "postgres://… or an SQLite path (default ./data/tqreg.db)")
+	replicaDSN := fs.String("db-replica", os.Getenv("DATABASE_REPLICA_URL"), "postgres://… of a streaming read replica for lag-tolerant reads (optional)")
 	dev := fs.Bool("dev", true, "development mode: /dev/outbox shows sent mail and SMS")
 	secure := fs.String("secure-cookies", "auto", "Secure and __Host- cookies: auto, on or off")
 	logFormat := fs.String("log", "text", "log format: text or json")
@@ -87,11 +95,14 @@ func run(args []string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	st, err := store.Open(ctx, *dsn, store.WithLogger(logger))
+	st, err := store.Open(ctx, *dsn, store.WithLogger(logger), store.WithReplica(*replicaDSN))
 	if err != nil {
 		return fmt.Errorf("open database: %w", err)
 	}
 	defer st.Close()
+	if *replicaDSN != "" {
+		logger.Info("read replica configured for lag-tolerant reads", slog.Bool("answering", !st.ReplicaStats().Down))
+	}
 
 	secret, err := secretKey(os.Getenv("TQREG_SECRET"))
 	if err != nil {

@@ -109,6 +109,7 @@ type portal struct {
 	bin  string
 	dsn  string
 	port int
+	args []string // extra flags
 	cmd  *exec.Cmd
 	log  *bytes.Buffer
 	mu   *sync.Mutex
@@ -116,13 +117,14 @@ type portal struct {
 
 func (p *portal) URL() string { return fmt.Sprintf("http://127.0.0.1:%d", p.port) }
 
-// startPortal starts the portal on port (0: a free one) and waits until /healthz answers.
-func startPortal(t *testing.T, bin, dsn string, port int) *portal {
+// startPortal starts the portal on port (0: a free one) with the extra flags and waits until
+// /healthz answers.
+func startPortal(t *testing.T, bin, dsn string, port int, args ...string) *portal {
 	t.Helper()
 	if port == 0 {
 		port = freePort(t)
 	}
-	p := &portal{t: t, bin: bin, dsn: dsn, port: port, log: &bytes.Buffer{}, mu: &sync.Mutex{}}
+	p := &portal{t: t, bin: bin, dsn: dsn, port: port, args: args, log: &bytes.Buffer{}, mu: &sync.Mutex{}}
 	p.start()
 	t.Cleanup(func() { p.stop(syscall.SIGTERM) })
 	return p
@@ -141,7 +143,7 @@ func (l lockedWriter) Write(b []byte) (int, error) {
 
 func (p *portal) start() {
 	p.t.Helper()
-	cmd := exec.Command(p.bin, "-addr", fmt.Sprintf("127.0.0.1:%d", p.port), "-db", p.dsn, "-log", "json")
+	cmd := exec.Command(p.bin, append([]string{"-addr", fmt.Sprintf("127.0.0.1:%d", p.port), "-db", p.dsn, "-log", "json"}, p.args...)...)
 	cmd.Env = append(os.Environ(), "TQREG_LOADTEST_CAPTCHA=1")
 	cmd.Stdout = io.Discard
 	cmd.Stderr = lockedWriter{p.mu, p.log}

@@ -140,6 +140,8 @@ func (r pointRow) domain() (registration.ConfirmationPoint, error) {
 // authority, active confirmation point and window, in insertion order. The portal may cache
 // it and reload after an administrator's change. Outside a transaction the Store itself
 // reuses a loaded catalogue for up to catalogueTTL; its own catalogue writes drop it at once.
+// With a read replica it is loaded from the replica, except for replicaGrace after this
+// process's own catalogue write (see replica.go).
 func (s *Store) Catalogue(ctx context.Context) (*registration.Catalogue, error) {
 	if s.inTx {
 		return s.loadCatalogue(ctx) // a transaction sees its own writes
@@ -165,21 +167,40 @@ func (s *Store) loadCatalogue(ctx context.Context) (*registration.Catalogue, err
 		wins   []windowRow
 	)
 	c := &registration.Catalogue{}
-	err := s.readTx(ctx, func(ctx context.Context, db bun.IDB) error {
-		if err := db.NewSelect().Model(&provs).Order("code").Scan(ctx); err != nil {
-			return err
-		}
-		if err := db.NewSelect().Model(&cities).Order("code").Scan(ctx); err != nil {
-			return err
-		}
-		if err := db.NewSelect().Model(&auths).Order("id").Scan(ctx); err != nil {
-			return err
-		}
-		if err := db.NewSelect().Model(&points).Where("active").Order("id").Scan(ctx); err != nil {
-			return err
-		}
-		return db.NewSelect().Model(&wins).Order("id").Scan(ctx)
-	})
+	read := func(ctx context.Context, db bun.IDB) error {
+		return s.snapshot(ctx, db, func(ctx context.Context, db bun.IDB) error {
+			var (
+				p  []provinceRow
+				ci []cityRow
+				a  []authorityRow
+				pt []pointRow
+				w  []windowRow
+			)
+			if err := db.NewSelect().Model(&p).Order("code").Scan(ctx); err != nil {
+				return err
+			}
+			if err := db.NewSelect().Model(&ci).Order("code").Scan(ctx); err != nil {
+				return err
+			}
+			if err := db.NewSelect().Model(&a).Order("id").Scan(ctx); err != nil {
+				return err
+			}
+			if err := db.NewSelect().Model(&pt).Where("active").Order("id").Scan(ctx); err != nil {
+				return err
+			}
+			if err := db.NewSelect().Model(&w).Order("id").Scan(ctx); err != nil {
+				return err
+			}
+			provs, cities, auths, points, wins = p, ci, a, pt, w
+			return nil
+		})
+	}
+	var err error
+	if s.catalogue.writtenWithin(replicaGrace) {
+		err = read(ctx, s.idb) // this process just changed it: the replica may not have it yet
+	} else {
+		err = s.lagTolerant(ctx, "catalogue", read)
+	}
 	if err != nil {
 		return nil, s.wrap("catalogue", err)
 	}
@@ -208,15 +229,6 @@ func (s *Store) loadCatalogue(ctx context.Context) (*registration.Catalogue, err
 			Opens: w.OpensAt.UTC(), Closes: w.ClosesAt.UTC()})
 	}
 	return c, nil
-}
-
-// readTx runs fn in a transaction so several reads see one snapshot (Postgres); on SQLite,
-// whose transactions take the write lock, it runs fn outside one.
-func (s *Store) readTx(ctx context.Context, fn func(ctx context.Context, db bun.IDB) error) error {
-	if s.inTx || s.backend == SQLite {
-		return fn(ctx, s.idb)
-	}
-	return s.tx(ctx, fn)
 }
 
 // AddProvince stores a province (省) by its two-digit code; ErrDuplicate when it exists.

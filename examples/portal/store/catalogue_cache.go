@@ -21,6 +21,8 @@ type catalogueCache struct {
 	cat *registration.Catalogue
 	at  time.Time
 	gen uint64 // bumped by every invalidation, so a load that raced a write is not kept
+	// wrote is when a write through this process last invalidated the cache (monotonic).
+	wrote time.Time
 }
 
 // get returns a private copy of the cached catalogue and the current generation.
@@ -47,6 +49,14 @@ func (c *catalogueCache) invalidate() {
 	defer c.mu.Unlock()
 	c.cat = nil
 	c.gen++
+	c.wrote = time.Now()
+}
+
+// writtenWithin reports whether this process wrote the catalogue within d.
+func (c *catalogueCache) writtenWithin(d time.Duration) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return !c.wrote.IsZero() && time.Since(c.wrote) < d
 }
 
 // cloneCatalogue copies the catalogue's lists so a caller may append to or edit the entries of

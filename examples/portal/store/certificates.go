@@ -69,10 +69,18 @@ func (s *Store) CertificateByNumber(ctx context.Context, n certificate.Number) (
 
 // CertificatesOf returns the certificates held by the person with this document and name
 // (本人查询 and 其他查询), oldest first. The name must match exactly as stored; the caller
-// normalises it. An empty slice when there are none.
+// normalises it. An empty slice when there are none. Read from the replica when there is one
+// (national records change rarely; see replica.go).
 func (s *Store) CertificatesOf(ctx context.Context, docType account.DocType, docNumber, name string) ([]certificate.Certificate, error) {
 	var rows []certificateRow
-	err := s.prepared(ctx, certificatesOfQuery, &rows, docNumber, name, int16(docType))
+	err := s.lagTolerant(ctx, "certificates of holder", func(ctx context.Context, db bun.IDB) error {
+		var got []certificateRow
+		if err := s.preparedOn(ctx, db, certificatesOfQuery, &got, docNumber, name, int16(docType)); err != nil {
+			return err
+		}
+		rows = got
+		return nil
+	})
 	if err != nil {
 		return nil, s.wrap("certificates of holder", err)
 	}

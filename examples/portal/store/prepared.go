@@ -34,11 +34,21 @@ func newPreparedQuery(q string) preparedQuery {
 // it once instead of on every call; the pool's default (simple protocol) suits bun's
 // interpolated statements, whose text differs every time.
 func (s *Store) prepared(ctx context.Context, q preparedQuery, dest any, args ...any) error {
+	return s.preparedOn(ctx, s.idb, q, dest, args...)
+}
+
+// preparedOn is prepared on db: a pool (the primary or the read replica) or a transaction.
+func (s *Store) preparedOn(ctx context.Context, db bun.IDB, q preparedQuery, dest any, args ...any) error {
 	var conn interface {
 		QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	} = s.db.DB
-	if tx, ok := s.idb.(bun.Tx); ok {
-		conn = tx.Tx
+	}
+	switch d := db.(type) {
+	case bun.Tx:
+		conn = d.Tx
+	case *bun.DB:
+		conn = d.DB
+	default:
+		conn = s.db.DB
 	}
 	query := q.lite
 	if s.backend == Postgres {

@@ -192,7 +192,8 @@ func (s *Store) AddInfoCentre(ctx context.Context, h Holder, ic InfoCentre) erro
 	return s.wrap("add info centre", err)
 }
 
-// InfoCentreOf returns the holder's records, each list oldest first.
+// InfoCentreOf returns the holder's records, each list oldest first. Read from the replica
+// when there is one (national records; see replica.go).
 func (s *Store) InfoCentreOf(ctx context.Context, h Holder) (InfoCentre, error) {
 	var (
 		ic    InfoCentre
@@ -202,19 +203,29 @@ func (s *Store) InfoCentreOf(ctx context.Context, h Holder) (InfoCentre, error) 
 		deg   []degreeRow
 		other []otherRow
 	)
-	err := s.readTx(ctx, func(ctx context.Context, db bun.IDB) error {
-		for _, q := range []struct {
-			model any
-			order string
-		}{{&exams, "passed_on"}, {&mand, "issued_on"}, {&edu, "graduated_on"}, {&deg, "awarded_on"}, {&other, "id"}} {
-			err := db.NewSelect().Model(q.model).
-				Where("holder_doc_number = ?", h.DocNumber).Where("holder_name = ?", h.Name).
-				Order(q.order, "id").Scan(ctx)
-			if err != nil {
-				return err
+	err := s.lagTolerant(ctx, "info centre", func(ctx context.Context, db bun.IDB) error {
+		return s.snapshot(ctx, db, func(ctx context.Context, db bun.IDB) error {
+			var (
+				ex []examRow
+				ma []mandarinRow
+				ed []educationRow
+				de []degreeRow
+				ot []otherRow
+			)
+			for _, q := range []struct {
+				model any
+				order string
+			}{{&ex, "passed_on"}, {&ma, "issued_on"}, {&ed, "graduated_on"}, {&de, "awarded_on"}, {&ot, "id"}} {
+				err := db.NewSelect().Model(q.model).
+					Where("holder_doc_number = ?", h.DocNumber).Where("holder_name = ?", h.Name).
+					Order(q.order, "id").Scan(ctx)
+				if err != nil {
+					return err
+				}
 			}
-		}
-		return nil
+			exams, mand, edu, deg, other = ex, ma, ed, de, ot
+			return nil
+		})
 	})
 	if err != nil {
 		return InfoCentre{}, s.wrap("info centre", err)
@@ -281,7 +292,7 @@ func (s *Store) AddSchool(ctx context.Context, sc School) (School, error) {
 }
 
 // SearchSchools returns up to limit schools whose name contains q (limit ≤ 0: 20), by name.
-// An empty q finds nothing.
+// An empty q finds nothing. Read from the replica when there is one (see replica.go).
 func (s *Store) SearchSchools(ctx context.Context, q string, limit int) ([]School, error) {
 	if q == "" {
 		return nil, nil
@@ -290,9 +301,16 @@ func (s *Store) SearchSchools(ctx context.Context, q string, limit int) ([]Schoo
 		limit = 20
 	}
 	var rows []schoolRow
-	err := s.idb.NewSelect().Model(&rows).
-		Where("name LIKE ? ESCAPE '\\'", "%"+escapeLike(q)+"%").
-		Order("name", "id").Limit(int64(limit)).Scan(ctx)
+	err := s.lagTolerant(ctx, "search schools", func(ctx context.Context, db bun.IDB) error {
+		var got []schoolRow
+		err := db.NewSelect().Model(&got).
+			Where("name LIKE ? ESCAPE '\\'", "%"+escapeLike(q)+"%").
+			Order("name", "id").Limit(int64(limit)).Scan(ctx)
+		if err == nil {
+			rows = got
+		}
+		return err
+	})
 	if err != nil {
 		return nil, s.wrap("search schools", err)
 	}

@@ -56,6 +56,7 @@ type Store struct {
 	now        func() time.Time
 	log        *slog.Logger
 	catalogue  *catalogueCache // shared with transaction copies
+	replica    *replica        // Postgres: the read replica (WithReplica), or nil; shared with transaction copies
 }
 
 // Option configures Open.
@@ -67,6 +68,8 @@ type config struct {
 	maxOpenConns     int
 	statementTimeout time.Duration
 	seedHasher       account.PasswordHasher
+	replicaDSN       string
+	replicaNoCheck   bool // tests: a "replica" that is the primary itself (export_test.go)
 }
 
 // WithClock injects the clock the store uses for timestamps it sets itself (session
@@ -107,8 +110,11 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 		backend Backend
 		err     error
 	)
+	if cfg.replicaDSN != "" && !isPostgresDSN(dsn) {
+		return nil, &Error{kind: ErrInternal, op: "open", cause: fmt.Errorf("a read replica needs a Postgres primary")}
+	}
 	switch {
-	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+	case isPostgresDSN(dsn):
 		backend = Postgres
 		pgDSN, perr := postgresDSN(dsn, cfg.statementTimeout)
 		if perr != nil {
@@ -156,6 +162,15 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 	if backend == SQLite {
 		s.writer = make(chan struct{}, 1)
 	}
+	if cfg.replicaDSN != "" {
+		if s.replica, err = openReplica(cfg.replicaDSN, cfg, sqldb.Stats().MaxOpenConnections); err != nil {
+			_ = s.closeAll()
+			return nil, &Error{kind: ErrInternal, op: "open replica", cause: err}
+		}
+		if err := s.replica.db.PingContext(ctx); err != nil {
+			s.replica.failed("open replica", err) // not fatal: reads use the primary until it answers
+		}
+	}
 	if err := sqldb.PingContext(ctx); err != nil {
 		_ = s.closeAll()
 		return nil, s.wrap("open", err)
@@ -171,6 +186,11 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 		}
 	}
 	return s, nil
+}
+
+// isPostgresDSN reports whether dsn names a Postgres database (postgres:// or postgresql://).
+func isPostgresDSN(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 }
 
 // postgresDSN adds the per-connection settings the store relies on, unless dsn sets them:
@@ -244,6 +264,9 @@ func (s *Store) closeAll() error {
 	err := s.db.Close()
 	if s.ddl != nil {
 		_ = s.ddl.Close()
+	}
+	if s.replica != nil {
+		_ = s.replica.db.Close()
 	}
 	return err
 }
