@@ -126,19 +126,27 @@ var appSeq atomic.Int64
 // newApp places an application of a new applicant at the point (and its authority) with status.
 func (h *reviewHarness) newApp(pointID string, status registration.Status, edits ...func(*registration.Application)) (*registration.Application, applicant) {
 	h.t.Helper()
+	ap := h.createApplicant()
+	return h.placeApp(h.Cat, ap, pointID, status, edits...), ap
+}
+
+// placeApp stores an application of ap as if submitted now at the point of cat, in the first
+// window of the point's authority: 网报待确认, or 已确认 when status says so; edits change it
+// before it is stored.
+func (h *harness) placeApp(cat *registration.Catalogue, ap applicant, pointID string, status registration.Status, edits ...func(*registration.Application)) *registration.Application {
+	h.t.Helper()
 	ctx := context.Background()
-	p, ok := h.Cat.Point(pointID)
+	p, ok := cat.Point(pointID)
 	if !ok {
 		h.t.Fatalf("no point %s", pointID)
 	}
 	var win registration.Window
-	for _, w := range h.Cat.Windows {
+	for _, w := range cat.Windows {
 		if w.AuthorityID == p.AuthorityID {
 			win = w
 			break
 		}
 	}
-	ap := h.createApplicant()
 	key, err := h.Store.SavePhoto(ctx, ap.ID, testJPEG(h.t), h.Clock.Now())
 	if err != nil {
 		h.t.Fatal(err)
@@ -164,7 +172,7 @@ func (h *reviewHarness) newApp(pointID string, status registration.Status, edits
 	if err := h.Store.CreateApplication(ctx, a); err != nil {
 		h.t.Fatalf("CreateApplication: %v", err)
 	}
-	return a, ap
+	return a
 }
 
 func (h *reviewHarness) app(number string) *registration.Application {

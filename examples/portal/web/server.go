@@ -81,8 +81,6 @@ type Server struct {
 	routes     []Route
 	handler    http.Handler
 	svc        Services
-	// applications lists an account's applications (see SetApplications).
-	applications applicationLister
 	// registration is the store adapter behind the 定期注册 pages and the reviewer console.
 	registration RegistrationBackend
 }
