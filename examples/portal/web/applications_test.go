@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -82,7 +83,7 @@ func TestHappyPathCreatesAnApplicationAndServesTheFormAfterOneHour(t *testing.T)
 	if r.text("wizard-message") == "" {
 		t.Errorf("no message for a second active application")
 	}
-	apps, _ := h.Mem.ApplicationsOf(context.Background(), a.ID)
+	apps, _ := h.Store.ApplicationsOf(context.Background(), strconv.FormatInt(a.ID, 10))
 	if len(apps) != 1 {
 		t.Errorf("%d applications", len(apps))
 	}
@@ -112,7 +113,7 @@ func TestEditOnlyWhilePendingAndStaleVersionsAreRefused(t *testing.T) {
 	edit.Set(form.FieldPostcode, "510030")
 	r = c.postMultipart("/platform/applications/"+number+"/edit", edit, "", "", nil)
 	wantStatus(t, r, http.StatusSeeOther)
-	app, err := h.Mem.Application(context.Background(), number)
+	app, err := h.Store.Application(context.Background(), number)
 	if err != nil || app.Info.Address != "广东省广州市越秀区另一路2号" || app.Info.Postcode != "510030" {
 		t.Fatalf("edit not saved: %v %+v", err, app.Info)
 	}
@@ -140,11 +141,11 @@ func TestEditOnlyWhilePendingAndStaleVersionsAreRefused(t *testing.T) {
 	wantStatus(t, c.get("/platform/applications/"+number+"/form.pdf"), http.StatusConflict)
 
 	// Once confirmed: no 修改 link, and the edit page and post refuse.
-	app, _ = h.Mem.Application(context.Background(), number)
+	app, _ = h.Store.Application(context.Background(), number)
 	if err := app.Transition(registration.StatusConfirmed, registration.ActorConfirmationPoint, h.Clock.Now(), "现场确认"); err != nil {
 		t.Fatal(err)
 	}
-	if err := h.Mem.SaveApplication(context.Background(), app); err != nil {
+	if err := h.Store.SaveApplication(context.Background(), app); err != nil {
 		t.Fatal(err)
 	}
 	r = c.get("/platform/applications")
@@ -184,11 +185,11 @@ func TestMessagesShowUnreadUntilOpened(t *testing.T) {
 	c.login(h.teacher())
 	number := h.submit(c)
 	ctx := context.Background()
-	app, _ := h.Mem.Application(ctx, number)
+	app, _ := h.Store.Application(ctx, number)
 	if err := app.AddMessage(registration.ActorConfirmationPoint, h.Clock.Now(), "请携带教师资格证书原件现场确认"); err != nil {
 		t.Fatal(err)
 	}
-	if err := h.Mem.SaveApplication(ctx, app); err != nil {
+	if err := h.Store.SaveApplication(ctx, app); err != nil {
 		t.Fatal(err)
 	}
 	r := c.get("/platform/applications")
@@ -242,7 +243,7 @@ func TestAnotherApplicantGets404OnEveryURLOfAnApplication(t *testing.T) {
 		})
 	}
 	// A still has everything.
-	app, err := h.Mem.Application(context.Background(), number)
+	app, err := h.Store.Application(context.Background(), number)
 	if err != nil || app.Status != registration.StatusPending {
 		t.Errorf("A's application changed: %v %v", err, app.Status)
 	}
@@ -261,52 +262,51 @@ func (h *regHarness) wait(c *client, d time.Duration) {
 }
 
 func TestApplicantSeesTheHistoryWithRolesButNoStaffNames(t *testing.T) {
-	eachBackend(t, func(t *testing.T, h *reviewHarness) {
-		point, pointSecret := h.demoStaff(pointUser)
-		authority, authSecret := h.demoStaff(authorityUser)
-		a, ap := h.newApp(point.PointID, registration.StatusPending)
+	h := newReviewHarness(t)
+	point, pointSecret := h.demoStaff(pointUser)
+	authority, authSecret := h.demoStaff(authorityUser)
+	a, ap := h.newApp(point.PointID, registration.StatusPending)
 
-		pc := h.staffLogin(pointUser, pointSecret)
-		wantStatus(t, pc.post("/review/confirm", url.Values{"number": {a.Number}, "v_" + a.Number: {"1"}, "from": {"detail"}}), http.StatusSeeOther)
-		ac := h.staffLogin(authorityUser, authSecret)
-		const note = "培训学时不足360学时"
-		wantStatus(t, h.decide(ac, a.Number, registration.StatusDeferred, note), http.StatusSeeOther)
+	pc := h.staffLogin(pointUser, pointSecret)
+	wantStatus(t, pc.post("/review/confirm", url.Values{"number": {a.Number}, "v_" + a.Number: {"1"}, "from": {"detail"}}), http.StatusSeeOther)
+	ac := h.staffLogin(authorityUser, authSecret)
+	const note = "培训学时不足360学时"
+	wantStatus(t, h.decide(ac, a.Number, registration.StatusDeferred, note), http.StatusSeeOther)
 
-		c := h.client()
-		c.login(ap)
-		r := c.get("/platform/applications/" + a.Number)
-		wantStatus(t, r, http.StatusOK)
-		type row struct{ at, actor, from, to, note string }
-		var rows []row
-		r.find("history").Find(`[data-testid="history-row"]`).Each(func(_ int, s *goquery.Selection) {
-			cell := func(id string) string { return strings.TrimSpace(s.Find(`[data-testid="` + id + `"]`).Text()) }
-			rows = append(rows, row{cell("history-at"), cell("history-actor"), cell("history-from"), cell("history-to"), cell("history-note")})
-		})
-		if len(rows) != 3 {
-			t.Fatalf("history has %d rows, want submission, confirmation and decision: %+v", len(rows), rows)
-		}
-		want := []row{
-			{actor: "申请人", from: "—", to: "网报待确认", note: "提交报名"},
-			{actor: "确认点", from: "网报待确认", to: "已确认", note: "现场确认通过"},
-			{actor: "注册机构", from: "已确认", to: "暂缓注册", note: note},
-		}
-		at := h.Clock.Now().In(registration.CST)
-		for i, w := range want {
-			got := rows[i]
-			if got.actor != w.actor || got.from != w.from || got.to != w.to || got.note != w.note {
-				t.Errorf("row %d = %+v, want %+v", i, got, w)
-			}
-			if tm, err := time.ParseInLocation("2006-01-02 15:04", got.at, registration.CST); err != nil || tm.After(at) {
-				t.Errorf("row %d time %q (%v), want CST minutes not after %s", i, got.at, err, at.Format("2006-01-02 15:04"))
-			}
-		}
-		for _, secret := range []string{pointUser, authorityUser, point.Name, authority.Name} {
-			if strings.Contains(r.Body, secret) {
-				t.Errorf("the applicant's detail page shows the staff member %q", secret)
-			}
-		}
-		if p := c.get("/platform/applications/" + a.Number + "/form"); p.find("history").Length() != 0 {
-			t.Error("the form preview shows the history")
-		}
+	c := h.client()
+	c.login(ap)
+	r := c.get("/platform/applications/" + a.Number)
+	wantStatus(t, r, http.StatusOK)
+	type row struct{ at, actor, from, to, note string }
+	var rows []row
+	r.find("history").Find(`[data-testid="history-row"]`).Each(func(_ int, s *goquery.Selection) {
+		cell := func(id string) string { return strings.TrimSpace(s.Find(`[data-testid="` + id + `"]`).Text()) }
+		rows = append(rows, row{cell("history-at"), cell("history-actor"), cell("history-from"), cell("history-to"), cell("history-note")})
 	})
+	if len(rows) != 3 {
+		t.Fatalf("history has %d rows, want submission, confirmation and decision: %+v", len(rows), rows)
+	}
+	want := []row{
+		{actor: "申请人", from: "—", to: "网报待确认", note: "提交报名"},
+		{actor: "确认点", from: "网报待确认", to: "已确认", note: "现场确认通过"},
+		{actor: "注册机构", from: "已确认", to: "暂缓注册", note: note},
+	}
+	at := h.Clock.Now().In(registration.CST)
+	for i, w := range want {
+		got := rows[i]
+		if got.actor != w.actor || got.from != w.from || got.to != w.to || got.note != w.note {
+			t.Errorf("row %d = %+v, want %+v", i, got, w)
+		}
+		if tm, err := time.ParseInLocation("2006-01-02 15:04", got.at, registration.CST); err != nil || tm.After(at) {
+			t.Errorf("row %d time %q (%v), want CST minutes not after %s", i, got.at, err, at.Format("2006-01-02 15:04"))
+		}
+	}
+	for _, secret := range []string{pointUser, authorityUser, point.Name, authority.Name} {
+		if strings.Contains(r.Body, secret) {
+			t.Errorf("the applicant's detail page shows the staff member %q", secret)
+		}
+	}
+	if p := c.get("/platform/applications/" + a.Number + "/form"); p.find("history").Length() != 0 {
+		t.Error("the form preview shows the history")
+	}
 }

@@ -150,29 +150,36 @@ func TestOversizedBodyGetsAClear413Page(t *testing.T) {
 	}
 }
 
-// fakeApplications lists fixed applications for every account.
-type fakeApplications []*registration.Application
-
-func (f fakeApplications) ApplicationsOf(context.Context, int64) ([]*registration.Application, error) {
-	return f, nil
-}
-
 func TestIdentityIsLockedWhileACertificateIsInARegistration(t *testing.T) {
+	confirm := registration.Event{To: registration.StatusConfirmed, Actor: registration.ActorConfirmationPoint}
 	for _, tt := range []struct {
 		status registration.Status
+		after  []registration.Event // the moves from 网报待确认 to status
 		locked bool
 	}{
-		{registration.StatusPending, true},
-		{registration.StatusConfirmed, true},
-		{registration.StatusWithdrawn, false},
-		{registration.StatusQualified, false},
+		{registration.StatusPending, nil, true},
+		{registration.StatusConfirmed, []registration.Event{confirm}, true},
+		{registration.StatusWithdrawn, []registration.Event{{To: registration.StatusWithdrawn, Actor: registration.ActorApplicant}}, false},
+		{registration.StatusQualified, []registration.Event{confirm, {To: registration.StatusQualified, Actor: registration.ActorAuthority}}, false},
 	} {
 		t.Run(tt.status.String(), func(t *testing.T) {
-			h := newHarness(t)
-			h.Server.SetApplications(fakeApplications{{Status: tt.status}})
+			h := newRegHarness(t)
 			a := h.createApplicant()
 			c := h.client()
 			c.login(a)
+			cat, err := h.Store.Catalogue(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			app := h.placeApp(cat, a, h.Point, registration.StatusPending)
+			for _, e := range tt.after {
+				if err := app.Transition(e.To, e.Actor, h.Clock.Now(), ""); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := h.Store.SaveApplication(context.Background(), app); err != nil || app.Status != tt.status {
+				t.Fatalf("application %v after saving (%v), want %v", app.Status, err, tt.status)
+			}
 			page := c.get("/centre/identity")
 			if (page.find("identity-locked").Length() == 1) != tt.locked {
 				t.Errorf("lock notice shown = %v, want %v", !tt.locked, tt.locked)

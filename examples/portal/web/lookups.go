@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"strconv"
 	"strings"
 	"unicode"
 
@@ -12,33 +11,9 @@ import (
 	"github.com/tqreg/tqreg/registration"
 )
 
-// applicationLister and storeApplicationLister list an account's applications; the identity lock
-// reads them from the store when no registration backend registered itself (SetApplications).
-type applicationLister interface {
-	ApplicationsOf(ctx context.Context, accountID int64) ([]*registration.Application, error)
-}
-
-type storeApplicationLister interface {
-	ApplicationsOf(ctx context.Context, accountID string) ([]*registration.Application, error)
-}
-
-// SetApplications tells the server where an account's applications live (the registration pages
-// call it with their backend), so the information centre can apply the identity lock.
-func (s *Server) SetApplications(l applicationLister) { s.applications = l }
-
-// applicationsOf returns the account's applications: from the registered lister, else from the
-// store, else none.
+// applicationsOf returns the account's applications from the registration backend (the store).
 func (s *Server) applicationsOf(ctx context.Context, accountID int64) ([]*registration.Application, error) {
-	if s.applications != nil {
-		return s.applications.ApplicationsOf(ctx, accountID)
-	}
-	switch l := any(s.cfg.Store).(type) {
-	case applicationLister:
-		return l.ApplicationsOf(ctx, accountID)
-	case storeApplicationLister:
-		return l.ApplicationsOf(ctx, strconv.FormatInt(accountID, 10))
-	}
-	return nil, nil
+	return s.registration.ApplicationsOf(ctx, accountID)
 }
 
 // certificateInUse reports whether one of the applicant's certificates is used by a registration

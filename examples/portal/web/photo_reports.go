@@ -49,10 +49,3 @@ func (c *photoReports) get(account int64, key string, load func() (photo.Report,
 	r.Problems = slices.Clone(r.Problems)
 	return r, true
 }
-
-// reset forgets every report (the backend changed, so ownership may differ).
-func (c *photoReports) reset() {
-	c.mu.Lock()
-	c.m = nil
-	c.mu.Unlock()
-}

@@ -107,15 +107,6 @@ func reviewScopeFilter(st store.Staff) ReviewFilter {
 	return ReviewFilter{PointID: "\x00none"}
 }
 
-// extras is where the store's queue, named saves and history come from: the store itself when
-// the applications live in it (any backend but the in-memory one), else the backend.
-func (c *reviewConsole) extras() any {
-	if m, ok := c.apps().(*MemoryRegistration); ok {
-		return m
-	}
-	return c.s.cfg.Store
-}
-
 // reviewItem is an application with its applicant's identity.
 type reviewItem struct {
 	App       *registration.Application
@@ -125,70 +116,29 @@ type reviewItem struct {
 }
 
 // applications lists the applications matching f whose number, document number or name equals
-// search ("" matches all), oldest submission first: the backend's queue query when it has one,
-// otherwise every account's applications.
+// search ("" matches all), oldest submission first, through the store's queue query.
 func (c *reviewConsole) applications(ctx context.Context, f ReviewFilter, search string) ([]reviewItem, error) {
-	b := c.apps()
-	if q, ok := c.extras().(reviewQueuer); ok {
-		const page = 500
-		qq := store.QueueQuery{PointID: f.PointID, AuthorityID: f.AuthorityID, Search: search, Limit: page}
-		if f.Status != 0 {
-			qq.Statuses = []registration.Status{f.Status}
-		}
-		var out []reviewItem
-		for {
-			items, err := q.Queue(ctx, qq)
-			if err != nil {
-				return nil, err
-			}
-			for _, it := range items {
-				if f.Match(it.Application) {
-					out = append(out, reviewItem{App: it.Application, Name: it.Name, DocType: it.DocType, DocNumber: it.DocNumber})
-				}
-			}
-			if len(items) < page || (f.Max > 0 && len(out) >= f.Max) {
-				break
-			}
-			qq.Offset += page
-		}
-		if f.Max > 0 && len(out) > f.Max {
-			out = out[:f.Max]
-		}
-		return out, nil
+	const page = 500
+	qq := store.QueueQuery{PointID: f.PointID, AuthorityID: f.AuthorityID, Search: search, Limit: page}
+	if f.Status != 0 {
+		qq.Statuses = []registration.Status{f.Status}
 	}
-	ids, err := c.s.accountIDs(ctx)
-	if err != nil {
-		return nil, err
-	}
-	upper := strings.ToUpper(search)
 	var out []reviewItem
-	for _, id := range ids {
-		apps, err := b.ApplicationsOf(ctx, id)
+	for {
+		items, err := c.s.cfg.Store.Queue(ctx, qq)
 		if err != nil {
 			return nil, err
 		}
-		var acc account.Account
-		for _, a := range apps {
-			if !f.Match(a) {
-				continue
+		for _, it := range items {
+			if f.Match(it.Application) {
+				out = append(out, reviewItem{App: it.Application, Name: it.Name, DocType: it.DocType, DocNumber: it.DocNumber})
 			}
-			if acc.ID == 0 {
-				if acc, err = c.s.cfg.Store.AccountByID(ctx, id); err != nil {
-					return nil, err
-				}
-			}
-			if search != "" && a.Number != search && acc.Name != search && strings.ToUpper(acc.DocNumber) != upper {
-				continue
-			}
-			out = append(out, reviewItem{App: a, Name: acc.Name, DocType: acc.DocType, DocNumber: acc.DocNumber})
 		}
+		if len(items) < page || (f.Max > 0 && len(out) >= f.Max) {
+			break
+		}
+		qq.Offset += page
 	}
-	slices.SortFunc(out, func(x, y reviewItem) int {
-		if c := x.App.SubmittedAt.Compare(y.App.SubmittedAt); c != 0 {
-			return c
-		}
-		return strings.Compare(x.App.Number, y.App.Number)
-	})
 	if f.Max > 0 && len(out) > f.Max {
 		out = out[:f.Max]
 	}
@@ -435,11 +385,9 @@ func (c *reviewConsole) reviewDetailView(ctx context.Context, st store.Staff, a 
 	for _, m := range a.Messages {
 		v.Messages = append(v.Messages, reviewMessageRow{From: m.From.String(), At: m.At.In(registration.CST).Format("2006-01-02 15:04"), Text: m.Text, Read: m.Read})
 	}
-	history := c.audit.history(a)
-	if hs, ok := c.extras().(reviewHistorian); ok {
-		if history, err = hs.ApplicationHistory(ctx, a.Number); err != nil {
-			return v, err
-		}
+	history, err := c.s.cfg.Store.ApplicationHistory(ctx, a.Number)
+	if err != nil {
+		return v, err
 	}
 	for _, e := range history {
 		h := reviewHistoryRow{At: e.At.In(registration.CST).Format("2006-01-02 15:04:05"), Actor: e.Actor.String(), To: e.To.String(), Note: e.Note, Staff: e.ActorName}
@@ -503,30 +451,17 @@ func (c *reviewConsole) photo(w http.ResponseWriter, r *http.Request) {
 // reviewConflictMessage is what a person sees when someone else changed the application first.
 const reviewConflictMessage = "该报名信息刚刚被他人修改(例如已被确认或已作出结论),您的操作未保存。下方已保留您填写的内容,请核对最新信息后重新提交。"
 
-// change applies fn to the application at the posted version and saves it, auditing every status
-// change. It returns errConflict when the application changed since the page was shown
+// change applies fn to the application at the posted version and saves it, recording the staff
+// member's username with every status change in the store's audit trail. It returns errConflict when the application changed since the page was shown
 // (version mismatch, or the store's optimistic lock).
 func (c *reviewConsole) change(ctx context.Context, st store.Staff, a *registration.Application, version int64, note string, fn func(*registration.Application) error) error {
 	if version != a.Version {
 		return registration.ErrConflict
 	}
-	before := len(a.Events)
 	if err := fn(a); err != nil {
 		return err
 	}
-	b := c.apps()
-	if ns, ok := c.extras().(reviewNamedSaver); ok {
-		return ns.SaveApplicationAs(ctx, a, st.Username)
-	}
-	if err := b.SaveApplication(ctx, a); err != nil {
-		return err
-	}
-	var added []store.AuditEvent
-	for _, e := range a.Events[before:] {
-		added = append(added, store.AuditEvent{Event: e, ActorName: st.Username})
-	}
-	c.audit.add(a.Number, added)
-	return nil
+	return c.s.cfg.Store.SaveApplicationAs(ctx, a, st.Username)
 }
 
 func reviewIsConflict(err error) bool {

@@ -33,39 +33,6 @@ func (c *reviewConsole) adminRoutes(rt *Router) {
 	rt.Handle("GET /review/admin/export", admin(c.export))
 }
 
-// reviewCatalogueStore is the store's catalogue writer (its tables back the applicant pages once
-// they hold windows).
-type reviewCatalogueStore interface {
-	Catalogue(ctx context.Context) (*registration.Catalogue, error)
-	SaveAuthority(ctx context.Context, a registration.Authority) (registration.Authority, error)
-	SaveConfirmationPoint(ctx context.Context, p registration.ConfirmationPoint) (registration.ConfirmationPoint, error)
-	SaveWindow(ctx context.Context, w registration.Window) (registration.Window, error)
-	CloseWindow(ctx context.Context, id string, at time.Time) error
-}
-
-// catalogueTarget says where the catalogue the applicants see lives: the in-memory backend
-// (mem) or the store (cs).
-func (c *reviewConsole) catalogueTarget(context.Context) (cs reviewCatalogueStore, mem *MemoryRegistration, err error) {
-	if m, ok := c.apps().(*MemoryRegistration); ok {
-		return nil, m, nil
-	}
-	if st, ok := any(c.s.cfg.Store).(reviewCatalogueStore); ok {
-		return st, nil, nil
-	}
-	return nil, nil, reviewErrCatalogueReadOnly
-}
-
-// reviewErrCatalogueReadOnly: the registration backend cannot change its catalogue.
-var reviewErrCatalogueReadOnly = errors.New("当前数据存储不支持修改注册机构、确认点和网报时间")
-
-// memoryID returns id, or a new one with the prefix when id is empty.
-func memoryID(id, prefix string, n int) string {
-	if id != "" {
-		return id
-	}
-	return prefix + "-" + strconv.Itoa(n+1)
-}
-
 // reviewAdminView is the administrator's page model.
 type reviewAdminView struct {
 	Bar         staffBar
@@ -149,8 +116,6 @@ func (c *reviewConsole) adminDone(w http.ResponseWriter, r *http.Request, err er
 	case errors.As(err, &msgs):
 	case errors.As(err, &re):
 		msgs = reviewAdminErrors{re.Message}
-	case errors.Is(err, reviewErrCatalogueReadOnly):
-		msgs = reviewAdminErrors{reviewErrCatalogueReadOnly.Error()}
 	default:
 		c.s.fail(w, r, err)
 		return
@@ -197,30 +162,12 @@ func (c *reviewConsole) saveAuthority(w http.ResponseWriter, r *http.Request) {
 		c.adminDone(w, r, reviewAdminInput(errs...), "", keep)
 		return
 	}
-	cs, mem, err := c.catalogueTarget(ctx)
-	switch {
-	case err != nil:
-	case cs != nil:
-		cat, cerr := cs.Catalogue(ctx)
-		if err = cerr; err == nil {
-			if old, ok := cat.Authority(a.ID); ok {
-				a.Stages, a.Kinds = old.Stages, old.Kinds
-			}
-			_, err = cs.SaveAuthority(ctx, a)
+	cat, err := c.apps().Catalogue(ctx)
+	if err == nil {
+		if old, ok := cat.Authority(a.ID); ok {
+			a.Stages, a.Kinds = old.Stages, old.Kinds
 		}
-	default:
-		err = mem.editCatalogue(func(cat *registration.Catalogue) error {
-			for i, x := range cat.Authorities {
-				if x.ID == a.ID {
-					a.Stages, a.Kinds = x.Stages, x.Kinds
-					cat.Authorities[i] = a
-					return nil
-				}
-			}
-			a.ID = memoryID(a.ID, "auth", len(cat.Authorities))
-			cat.Authorities = append(cat.Authorities, a)
-			return nil
-		})
+		_, err = c.s.cfg.Store.SaveAuthority(ctx, a)
 	}
 	c.adminDone(w, r, err, "注册机构“"+a.Name+"”已保存。", keep)
 }
@@ -248,30 +195,12 @@ func (c *reviewConsole) savePoint(w http.ResponseWriter, r *http.Request) {
 		c.adminDone(w, r, reviewAdminInput(errs...), "", keep)
 		return
 	}
-	cs, mem, err := c.catalogueTarget(ctx)
-	switch {
-	case err != nil:
-	case cs != nil:
-		cat, cerr := cs.Catalogue(ctx)
-		if err = cerr; err == nil {
-			if old, ok := cat.Point(p.ID); ok {
-				p.Scope = old.Scope
-			}
-			_, err = cs.SaveConfirmationPoint(ctx, p)
+	cat, err := c.apps().Catalogue(ctx)
+	if err == nil {
+		if old, ok := cat.Point(p.ID); ok {
+			p.Scope = old.Scope
 		}
-	default:
-		err = mem.editCatalogue(func(cat *registration.Catalogue) error {
-			for i, x := range cat.Points {
-				if x.ID == p.ID {
-					p.Scope = x.Scope
-					cat.Points[i] = p
-					return nil
-				}
-			}
-			p.ID = memoryID(p.ID, "point", len(cat.Points))
-			cat.Points = append(cat.Points, p)
-			return nil
-		})
+		_, err = c.s.cfg.Store.SaveConfirmationPoint(ctx, p)
 	}
 	c.adminDone(w, r, err, "确认点“"+p.Name+"”已保存。", keep)
 }
@@ -313,29 +242,7 @@ func (c *reviewConsole) saveWindow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	win := registration.Window{ID: row.ID, AuthorityID: row.AuthorityID, Stage: stage, Opens: opens, Closes: last.AddDate(0, 0, 1)}
-	cs, mem, err := c.catalogueTarget(ctx)
-	switch {
-	case err != nil:
-	case cs != nil:
-		_, err = cs.SaveWindow(ctx, win)
-	default:
-		err = mem.editCatalogue(func(cat *registration.Catalogue) error {
-			a, ok := cat.Authority(win.AuthorityID)
-			if !ok {
-				return reviewAdminInput("请选择注册机构")
-			}
-			win.Province, win.City = a.Province, a.City
-			for i, x := range cat.Windows {
-				if x.ID == win.ID {
-					cat.Windows[i] = win
-					return nil
-				}
-			}
-			win.ID = memoryID(win.ID, "win", len(cat.Windows))
-			cat.Windows = append(cat.Windows, win)
-			return nil
-		})
-	}
+	_, err = c.s.cfg.Store.SaveWindow(ctx, win)
 	c.adminDone(w, r, err, "网报时间已保存。", keep)
 }
 
@@ -353,24 +260,7 @@ func (c *reviewConsole) closeWindow(w http.ResponseWriter, r *http.Request) {
 		c.s.notFound(w, r)
 		return
 	}
-	cs, mem, err := c.catalogueTarget(ctx)
-	switch {
-	case err != nil:
-	case cs != nil:
-		err = cs.CloseWindow(ctx, id, now)
-	default:
-		err = mem.editCatalogue(func(cat *registration.Catalogue) error {
-			for i, x := range cat.Windows {
-				if x.ID == id && now.Before(x.Closes) {
-					cat.Windows[i].Closes = now
-					if !now.After(x.Opens) {
-						cat.Windows[i].Closes = x.Opens.Add(time.Second)
-					}
-				}
-			}
-			return nil
-		})
-	}
+	err = c.s.cfg.Store.CloseWindow(ctx, id, now)
 	c.adminDone(w, r, err, "网报时间已提前截止。", func(*reviewAdminView) {})
 }
 
@@ -434,8 +324,7 @@ func (c *reviewConsole) restrictionsPage(w http.ResponseWriter, r *http.Request)
 	c.s.render(w, r, http.StatusOK, ReviewRestrictionsPage(v))
 }
 
-// addRestriction records a 限制库 entry; the submission gate of the registration backend sees it
-// at once when the backend keeps its own list (restrictionAdder).
+// addRestriction records a 限制库 entry in the store, where the submission gate reads it.
 func (c *reviewConsole) addRestriction(w http.ResponseWriter, r *http.Request) {
 	if !c.s.parseForm(w, r) {
 		return
@@ -480,9 +369,6 @@ func (c *reviewConsole) addRestriction(w http.ResponseWriter, r *http.Request) {
 	if _, err := c.s.cfg.Store.AddRestriction(ctx, store.RestrictionEntry{DocType: docType, DocNumber: canonical, Restriction: res}); err != nil {
 		c.s.fail(w, r, err)
 		return
-	}
-	if ra, ok := c.apps().(*MemoryRegistration); ok {
-		ra.AddRestriction(docType, canonical, res)
 	}
 	c.s.setFlash(w, r, "ok", "已加入限制库。")
 	c.s.redirect(w, r, "/review/admin/restrictions")

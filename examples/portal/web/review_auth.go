@@ -39,11 +39,7 @@ const (
 
 // reviewConsole is the reviewer console of one Server.
 type reviewConsole struct {
-	s     *Server
-	audit reviewAudit
-
-	fallbackOnce sync.Once
-	fallback     RegistrationBackend
+	s *Server
 }
 
 var reviewConsoles sync.Map // *Server → *reviewConsole
@@ -60,14 +56,9 @@ func newReviewConsole(s *Server) *reviewConsole {
 	return c
 }
 
-// apps is the registration backend the applicant pages use (applications, photos, catalogue).
-func (c *reviewConsole) apps() RegistrationBackend {
-	if v, ok := registrationPagesOf.Load(c.s); ok {
-		return v.(*registrationPages).backend()
-	}
-	c.fallbackOnce.Do(func() { c.fallback = NewMemoryRegistration(DemoCatalogue(c.s.now())) })
-	return c.fallback
-}
+// apps is the registration backend the applicant pages use (applications, photos, catalogue),
+// so staff see exactly what applicants submitted.
+func (c *reviewConsole) apps() RegistrationBackend { return c.s.registration }
 
 type staffKey struct{}
 

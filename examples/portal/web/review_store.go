@@ -1,13 +1,9 @@
 package web
 
 import (
-	"context"
 	"crypto/rand"
-	"fmt"
 	"net/url"
-	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/pquerna/otp"
@@ -16,16 +12,11 @@ import (
 	"github.com/tqreg/tqreg/registration"
 )
 
-// The reviewer console (审核端, /review) works on the store and on the applicant pages'
-// RegistrationBackend:
-//
-//   - staff accounts, TOTP enrolment and replay counters, cycle records (by certificate), the
-//     限制库 and the catalogue come from the store (*store.Store);
-//   - applications, photos and saves go through the RegistrationBackend the applicant pages use,
-//     so staff see exactly what applicants submitted. When that backend also offers the store's
-//     queue query (Queue), named saves (SaveApplicationAs) and history (ApplicationHistory) the
-//     console uses them; otherwise it lists through ApplicationsOf and keeps the staff names of
-//     its changes in memory (reviewAudit).
+// The reviewer console (审核端, /review) works on the store: staff accounts, TOTP enrolment and
+// replay counters, cycle records (by certificate), the 限制库, the catalogue, the queue query,
+// named saves and the audit trail. Applications, photos and certificates are read through the
+// RegistrationBackend the applicant pages use (itself over the store), so staff see exactly what
+// applicants submitted.
 
 // reviewActor is the registration actor a staff role moves applications as (0 for the
 // administrator, who moves none).
@@ -37,51 +28,6 @@ func reviewActor(r store.StaffRole) registration.Actor {
 		return registration.ActorAuthority
 	}
 	return 0
-}
-
-// Optional capabilities of the registration backend (the store has them).
-type (
-	reviewQueuer interface {
-		Queue(ctx context.Context, q store.QueueQuery) ([]store.QueueItem, error)
-	}
-	reviewNamedSaver interface {
-		SaveApplicationAs(ctx context.Context, a *registration.Application, actorName string) error
-	}
-	reviewHistorian interface {
-		ApplicationHistory(ctx context.Context, number string) ([]store.AuditEvent, error)
-	}
-)
-
-// reviewAudit remembers who made the console's changes when the backend cannot store names.
-type reviewAudit struct {
-	mu sync.Mutex
-	m  map[string][]store.AuditEvent // application number → its staff events
-}
-
-func (ra *reviewAudit) add(number string, events []store.AuditEvent) {
-	ra.mu.Lock()
-	defer ra.mu.Unlock()
-	if ra.m == nil {
-		ra.m = map[string][]store.AuditEvent{}
-	}
-	ra.m[number] = append(ra.m[number], events...)
-}
-
-// history is a's events with the staff names the audit knows.
-func (ra *reviewAudit) history(a *registration.Application) []store.AuditEvent {
-	ra.mu.Lock()
-	known := slices.Clone(ra.m[a.Number])
-	ra.mu.Unlock()
-	out := make([]store.AuditEvent, len(a.Events))
-	for i, e := range a.Events {
-		out[i].Event = e
-		for _, k := range known {
-			if k.At.Equal(e.At) && k.From == e.From && k.To == e.To && k.Actor == e.Actor {
-				out[i].ActorName = k.ActorName
-			}
-		}
-	}
-	return out
 }
 
 // reviewTotpIssuer names the portal in authenticator apps.
@@ -140,14 +86,4 @@ func (f ReviewFilter) Match(a *registration.Application) bool {
 		(f.AuthorityID == "" || a.AuthorityID == f.AuthorityID) &&
 		(f.WindowID == "" || a.WindowID == f.WindowID) &&
 		(f.Status == 0 || a.Status == f.Status)
-}
-
-// accountIDs returns every applicant account id (for listing through ApplicationsOf). The SQL
-// lives here, over the store's bun handle, until the store has an applications query.
-func (s *Server) accountIDs(ctx context.Context) ([]int64, error) {
-	var ids []int64
-	if err := s.cfg.Store.DB().NewSelect().Table("accounts").Column("id").Order("id").Scan(ctx, &ids); err != nil {
-		return nil, fmt.Errorf("list accounts: %w", err)
-	}
-	return ids, nil
 }

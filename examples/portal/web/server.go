@@ -44,7 +44,8 @@ const PhotoBodyLimit = 256 << 10
 
 // Config is what the server is built from.
 type Config struct {
-	// Store is the database (examples/portal/store over SQLite or Postgres).
+	// Store is the database (examples/portal/store over SQLite or Postgres); required. The
+	// 定期注册 pages and the reviewer console use it through one RegistrationBackend.
 	Store *store.Store
 	// Sessions keeps the server-side sessions; nil keeps them in Store's session table.
 	Sessions SessionRepo
@@ -80,8 +81,8 @@ type Server struct {
 	routes     []Route
 	handler    http.Handler
 	svc        Services
-	// applications lists an account's applications (see SetApplications).
-	applications applicationLister
+	// registration is the store adapter behind the 定期注册 pages and the reviewer console.
+	registration RegistrationBackend
 }
 
 // Route is one registered route, listed by Server.Routes for tests and documentation.
@@ -103,7 +104,7 @@ func registerRoutes(fn func(*Server, *Router)) { routeSets = append(routeSets, f
 // New builds the server and registers every route.
 func New(cfg Config) (*Server, error) {
 	if cfg.Store == nil {
-		return nil, errors.New("web: Config.Store is required")
+		return nil, errors.New("web: Config.Store is required (accounts, sessions, the 定期注册 pages and the reviewer console all run on it)")
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -125,12 +126,13 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{
-		cfg:      cfg,
-		log:      cfg.Logger,
-		now:      cfg.Now,
-		mux:      http.NewServeMux(),
-		svc:      svc,
-		sessions: NewSessionStore(cfg.Sessions, cfg.Now, cfg.SecureCookies),
+		cfg:          cfg,
+		log:          cfg.Logger,
+		now:          cfg.Now,
+		mux:          http.NewServeMux(),
+		svc:          svc,
+		sessions:     NewSessionStore(cfg.Sessions, cfg.Now, cfg.SecureCookies),
+		registration: &storeRegistration{st: cfg.Store, now: cfg.Now},
 	}
 	s.cookieName = "tqreg_session"
 	if cfg.SecureCookies {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/tqreg/tqreg/examples/portal/static"
 	"github.com/tqreg/tqreg/examples/portal/web"
 )
 
@@ -156,5 +157,14 @@ func TestStaticFilesAreEmbedded(t *testing.T) {
 		if len(r.Body) == 0 {
 			t.Errorf("%s is empty", p)
 		}
+	}
+}
+
+// TestNewWithoutAStoreIsAnError: the 定期注册 pages and the reviewer console run on the store, so a
+// server without one is refused when it is built (there is no in-memory stand-in catalogue).
+func TestNewWithoutAStoreIsAnError(t *testing.T) {
+	srv, err := web.New(web.Config{Static: static.FS, Dev: true})
+	if err == nil || srv != nil {
+		t.Fatalf("New without a store = %v, %v; want no server and an error", srv, err)
 	}
 }

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"image"
 	"image/color"
@@ -12,39 +13,128 @@ import (
 	"strconv"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/tqreg/tqreg/account"
 	"github.com/tqreg/tqreg/certificate"
-	"github.com/tqreg/tqreg/examples/portal/web"
+	"github.com/tqreg/tqreg/examples/portal/store"
 	"github.com/tqreg/tqreg/form"
 	"github.com/tqreg/tqreg/photo"
 	"github.com/tqreg/tqreg/registration"
 )
 
-// regHarness is a portal whose 定期注册 pages run on an in-memory backend with the demo
-// catalogue (windows open around the harness clock).
+// regHarness is a portal whose 定期注册 pages run on its store (SQLite in a temp dir) seeded with
+// the test catalogue (seedTestCatalogue: windows open around the harness clock) and a few
+// graduation schools.
 type regHarness struct {
 	*harness
-	Mem *web.MemoryRegistration
-	// Window, Point and Authority are the ids the wizard helpers choose (primary school, open).
+	// Window, Point and Authority are the ids the wizard helpers choose (广州市教育局, primary
+	// school, open now).
 	Window, Point, Authority string
-	// addCert syncs a certificate to an account.
-	addCert func(accountID int64, c certificate.Certificate)
+	// ids are the store's ids of the test catalogue's names ("gz-th", "p-nn-edu-1", "nn-edu-2").
+	ids map[string]string
 }
 
 func newRegHarness(t *testing.T) *regHarness {
 	t.Helper()
 	h := newHarness(t)
-	mem := web.NewMemoryRegistration(web.DemoCatalogue(h.Clock.Now()))
-	h.Server.SetRegistrationBackend(mem)
-	return &regHarness{harness: h, Mem: mem, Window: testWindow, Point: testPoint, Authority: "gz-edu", addCert: mem.AddCertificate}
+	ids := seedTestCatalogue(t, h.Store, h.Clock.Now())
+	return &regHarness{harness: h, ids: ids, Window: ids["gz-edu-2"], Point: ids["p-gz-edu-1"], Authority: ids["gz-edu"]}
 }
 
-// Demo catalogue ids used by the tests: 广州市教育局, primary school, open now.
-const (
-	testWindow = "gz-edu-2"
-	testPoint  = "p-gz-edu-1"
-)
+// id is the store's id of a test catalogue name.
+func (h *regHarness) id(name string) string {
+	h.t.Helper()
+	id, ok := h.ids[name]
+	if !ok {
+		h.t.Fatalf("no %q in the test catalogue", name)
+	}
+	return id
+}
+
+// seedTestCatalogue stores, in one transaction, a small catalogue with windows around now:
+// Guangdong (Guangzhou with two authorities, Shenzhen whose window has not opened yet), Guangxi
+// (Nanning, whose window has closed) and Beijing (no authority, so no plan), so every message of
+// the window query can be seen; and six graduation schools. It returns the store's ids by name:
+// authorities "gz-edu", "gz-th", "sz-edu", "nn-edu"; points "p-<authority>-<n>"; windows
+// "<authority>-<stage code>".
+func seedTestCatalogue(t *testing.T, st *store.Store, now time.Time) map[string]string {
+	t.Helper()
+	day := 24 * time.Hour
+	open := [2]time.Time{now.Add(-10 * day).Truncate(time.Hour), now.Add(30 * day).Truncate(time.Hour)}
+	notYet := [2]time.Time{now.Add(20 * day).Truncate(time.Hour), now.Add(50 * day).Truncate(time.Hour)}
+	closed := [2]time.Time{now.Add(-60 * day).Truncate(time.Hour), now.Add(-20 * day).Truncate(time.Hour)}
+	type point struct {
+		name, scopeText, address, notes string
+		scope                           registration.Scope
+	}
+	authorities := []struct {
+		key, name, province, city string
+		stages                    []registration.Stage
+		window                    [2]time.Time
+		points                    []point
+	}{
+		{"gz-edu", "广州市教育局", "44", "440100", registration.Stages, open, []point{
+			{"广州市教师发展中心确认点", "广州市直属中小学及中等职业学校教师", "广州市越秀区", "请携带身份证原件、教师资格证书原件及申请表。", registration.Scope{}},
+		}},
+		{"gz-th", "广州市天河区教育局", "44", "440100", []registration.Stage{registration.StageKindergarten, registration.StagePrimary, registration.StageJuniorMiddle}, open, []point{
+			{"天河区教师发展中心确认点", "天河区公办中小学、幼儿园教师", "广州市天河区", "", registration.Scope{Districts: []string{"440106"}}},
+			{"天河区民办学校确认点", "天河区民办中小学、幼儿园教师", "广州市天河区", "", registration.Scope{}},
+		}},
+		{"sz-edu", "深圳市教育局", "44", "440300", registration.Stages, notYet, []point{
+			{"深圳市教育局确认点", "深圳市中小学、幼儿园教师", "深圳市福田区", "", registration.Scope{}},
+		}},
+		{"nn-edu", "南宁市教育局", "45", "450100", registration.Stages, closed, []point{
+			{"南宁市教育局确认点", "南宁市中小学、幼儿园教师", "南宁市青秀区", "", registration.Scope{}},
+		}},
+	}
+	ids := map[string]string{}
+	err := st.RunInTx(context.Background(), func(ctx context.Context, tx *store.Store) error {
+		for _, p := range []registration.Province{{Code: "44", Name: "广东省"}, {Code: "45", Name: "广西壮族自治区"}, {Code: "11", Name: "北京市"}} {
+			if err := tx.AddProvince(ctx, p); err != nil {
+				return err
+			}
+		}
+		for _, c := range []registration.City{{Code: "440100", Name: "广州市", Province: "44"}, {Code: "440300", Name: "深圳市", Province: "44"},
+			{Code: "450100", Name: "南宁市", Province: "45"}, {Code: "110100", Name: "北京市", Province: "11"}} {
+			if err := tx.AddCity(ctx, c); err != nil {
+				return err
+			}
+		}
+		for _, a := range authorities {
+			auth, err := tx.SaveAuthority(ctx, registration.Authority{Name: a.name, Province: a.province, City: a.city, Stages: a.stages, Kinds: certificate.Kinds()})
+			if err != nil {
+				return err
+			}
+			ids[a.key] = auth.ID
+			for i, p := range a.points {
+				pt, err := tx.SaveConfirmationPoint(ctx, registration.ConfirmationPoint{AuthorityID: auth.ID, Name: p.name,
+					ScopeText: p.scopeText, Scope: p.scope, Address: p.address, Notes: p.notes})
+				if err != nil {
+					return err
+				}
+				ids["p-"+a.key+"-"+strconv.Itoa(i+1)] = pt.ID
+			}
+			for _, stage := range a.stages {
+				w, err := tx.SaveWindow(ctx, registration.Window{AuthorityID: auth.ID, Stage: stage, Opens: a.window[0], Closes: a.window[1]})
+				if err != nil {
+					return err
+				}
+				ids[a.key+"-"+strconv.Itoa(int(stage))] = w.ID
+			}
+		}
+		for _, name := range []string{"北京师范大学", "华南师范大学", "华东师范大学", "广州大学", "广西师范大学", "南宁师范大学"} {
+			if _, err := tx.AddSchool(ctx, store.School{Name: name, Type: form.SchoolTypeRegularHigher}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("seed the test catalogue: %v", err)
+	}
+	return ids
+}
 
 var testCertNumber = certificate.MustParseNumber("20154400121000123")
 
@@ -59,11 +149,14 @@ func (h *regHarness) teacher() applicant {
 	if k := certSeq.Add(1); k > 1 {
 		n = certificate.MustParseNumber(fmt.Sprintf("201544001210%05d", k))
 	}
-	h.addCert(a.ID, certificate.Certificate{
+	err := h.Store.AddCertificate(context.Background(), certificate.Certificate{
 		Number: n, HolderName: a.Name, DocType: account.DocResidentID, DocNumber: a.DocNumber,
 		Kind: n.Kind(), Subject: "语文", Authority: "广州市教育局",
 		Issued: h.Clock.Now().AddDate(-11, 0, 0),
-	})
+	}, 0)
+	if err != nil {
+		h.t.Fatalf("AddCertificate: %v", err)
+	}
 	return a
 }
 

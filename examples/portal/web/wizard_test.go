@@ -5,6 +5,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -87,7 +88,7 @@ func TestWindowSearchCascadesAndShowsEveryWindowMessage(t *testing.T) {
 	if r.find("window-opens").First().Text() == "" || r.find("point-scope").Length() == 0 || r.find("choose-point").Length() == 0 {
 		t.Errorf("open window lacks dates, scopes or the 报名 button")
 	}
-	r = c.get("/platform/windows?province=44&city=440100&stage=2&authority=gz-th")
+	r = c.get("/platform/windows?province=44&city=440100&stage=2&authority=" + h.id("gz-th"))
 	if n := r.find("window-result").Length(); n != 1 || r.text("authority-name") != "广州市天河区教育局" {
 		t.Errorf("authority filter: %d results, %q", n, r.text("authority-name"))
 	}
@@ -111,12 +112,12 @@ func TestChoosingAPointOfAClosedWindowIsRefused(t *testing.T) {
 	h := newRegHarness(t)
 	c := h.client()
 	c.login(h.teacher())
-	r := c.post("/platform/wizard/start", url.Values{"window": {"nn-edu-2"}, "point": {"p-nn-edu-1"}})
+	r := c.post("/platform/wizard/start", url.Values{"window": {h.id("nn-edu-2")}, "point": {h.id("p-nn-edu-1")}})
 	wantStatus(t, r, http.StatusUnprocessableEntity)
 	if !strings.Contains(r.text("window-error"), "网报时间已截止") {
 		t.Errorf("error %q", r.text("window-error"))
 	}
-	r = c.post("/platform/wizard/start", url.Values{"window": {testWindow}, "point": {"p-nn-edu-1"}})
+	r = c.post("/platform/wizard/start", url.Values{"window": {h.Window}, "point": {h.id("p-nn-edu-1")}})
 	wantStatus(t, r, http.StatusUnprocessableEntity)
 }
 
@@ -169,20 +170,20 @@ func TestWizardAuthorityAndCommitmentErrors(t *testing.T) {
 	r := c.get("/platform/wizard")
 	wantStep(t, r, registration.StepAuthority)
 	// Step 0 pre-filled step 3.
-	if got := r.Doc.Find(`select[name="authority"] option[selected]`).AttrOr("value", ""); got != "gz-edu" {
+	if got := r.Doc.Find(`select[name="authority"] option[selected]`).AttrOr("value", ""); got != h.Authority {
 		t.Errorf("authority pre-filled as %q", got)
 	}
-	r = c.post("/platform/wizard", url.Values{"step": {"3"}, "province": {"44"}, "city": {"440100"}, "authority": {"gz-edu"}, "point": {testPoint}})
+	r = c.post("/platform/wizard", url.Values{"step": {"3"}, "province": {"44"}, "city": {"440100"}, "authority": {h.Authority}, "point": {h.Point}})
 	wantStatus(t, r, http.StatusUnprocessableEntity)
 	if errorsOf(r)["subject"] == "" || summaryOf(r)["subject"] == "" {
 		t.Errorf("missing subject not reported: %v", errorsOf(r))
 	}
 	// The cascading refresh (GET with the typed values) narrows the points without saving.
-	r = c.get("/platform/wizard?step=3&province=44&city=440100&subject=01&authority=gz-th", "HX-Request", "true")
+	r = c.get("/platform/wizard?step=3&province=44&city=440100&subject=01&authority="+h.id("gz-th"), "HX-Request", "true")
 	if r.find("site-header").Length() != 0 {
 		t.Errorf("HTMX refresh got the whole page")
 	}
-	if got := r.Doc.Find(`select[name="point"] option[value="p-gz-th-2"]`).Length(); got != 1 {
+	if got := r.Doc.Find(`select[name="point"] option[value="` + h.id("p-gz-th-2") + `"]`).Length(); got != 1 {
 		t.Errorf("天河 points not offered after choosing 天河")
 	}
 	h.wizardTo(c, registration.StepCommitment)
@@ -283,7 +284,7 @@ func TestWizardRefusesAnOutOfOrderPost(t *testing.T) {
 			t.Errorf("step %q: no message", step)
 		}
 	}
-	if n, _ := h.Mem.ApplicationsOf(context.Background(), a.ID); len(n) != 0 {
+	if n, _ := h.Store.ApplicationsOf(context.Background(), strconv.FormatInt(a.ID, 10)); len(n) != 0 {
 		t.Errorf("an application exists")
 	}
 }
