@@ -364,7 +364,7 @@ func (p *registrationPages) applicationEditPost(w http.ResponseWriter, r *http.R
 		return
 	}
 	if action := values.Get("action"); action == actionUpload || action == actionAutofix {
-		key, perr := p.photoFromRequest(r, a, values.Get(form.FieldPhoto), action)
+		key, problems, perr := p.photoFromRequest(r, a, values.Get(form.FieldPhoto), action)
 		var errs form.Errors
 		status := http.StatusOK
 		if perr != "" {
@@ -373,7 +373,15 @@ func (p *registrationPages) applicationEditPost(w http.ResponseWriter, r *http.R
 		} else {
 			values.Set(form.FieldPhoto, key)
 		}
-		p.renderEdit(w, r, status, app, a, values, errs, "")
+		v, err := p.editView(ctx, app, a, values, errs, "")
+		if err != nil {
+			p.s.fail(w, r, err)
+			return
+		}
+		if problems != nil { // the check of the bytes sent, not of their re-encoding
+			v.PhotoOK, v.PhotoProblems = false, problems
+		}
+		p.s.render(w, r, status, ApplicationEditPage(v))
 		return
 	}
 	env, err := p.env(ctx, a)
