@@ -2,10 +2,12 @@ package web_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"image/jpeg"
 	"image/png"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -85,4 +87,51 @@ func TestUploadedPhotosAreStoredOnlyAsThePortalsOwnJPEG(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestRefusedUploadIsA422FragmentThatHtmxSwaps: with htmx, a refused upload answers the step's
+// fragment with 422, and the page's htmx config swaps a 422 (htmx 2 does not by default).
+func TestRefusedUploadIsA422FragmentThatHtmxSwaps(t *testing.T) {
+	h := newRegHarness(t)
+	c := h.client()
+	c.login(h.teacher())
+	h.wizardTo(c, registration.StepInformation)
+	page := c.get("/platform/wizard")
+	var cfg struct {
+		ResponseHandling []struct {
+			Code string `json:"code"`
+			Swap bool   `json:"swap"`
+		} `json:"responseHandling"`
+	}
+	if err := json.Unmarshal([]byte(page.Doc.Find(`meta[name="htmx-config"]`).AttrOr("content", "")), &cfg); err != nil {
+		t.Fatalf("htmx-config: %v", err)
+	}
+	swaps := false
+	for _, rule := range cfg.ResponseHandling {
+		if regexp.MustCompile("^(?:" + rule.Code + ")$").MatchString("422") {
+			swaps = rule.Swap
+			break
+		}
+	}
+	if !swaps {
+		t.Errorf("htmx does not swap a 422: %+v", cfg.ResponseHandling)
+	}
+	good := goodPhoto(t)
+	base := merge(infoValues(), url.Values{"step": {"2"}, "certificate": {firstCert(c)}, "action": {"upload"}})
+	r := c.postMultipart("/platform/wizard", base, "photo_file", "me.jpg", good[:len(good)/2], "HX-Request", "true")
+	wantStatus(t, r, http.StatusUnprocessableEntity)
+	if r.find("site-header").Length() != 0 {
+		t.Error("HTMX upload got the whole page")
+	}
+	if want := strings.Join(problemMessages(good[:len(good)/2]), ";"); errorsOf(r)["photo"] != want {
+		t.Errorf("photo error %q, want the check's %q", errorsOf(r)["photo"], want)
+	}
+}
+
+func problemMessages(data []byte) []string {
+	var out []string
+	for _, p := range photo.Registration.Check(data).Problems {
+		out = append(out, p.Message)
+	}
+	return out
 }
