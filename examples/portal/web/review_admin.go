@@ -30,6 +30,7 @@ func (c *reviewConsole) adminRoutes(rt *Router) {
 	rt.Handle("POST /review/admin/windows/{id}/close", admin(c.closeWindow))
 	rt.Handle("GET /review/admin/restrictions", admin(c.restrictionsPage))
 	rt.Handle("POST /review/admin/restrictions", admin(c.addRestriction))
+	rt.Handle("POST /review/admin/restrictions/{id}/lift", admin(c.liftRestriction))
 	rt.Handle("GET /review/admin/export", admin(c.export))
 }
 
@@ -400,6 +401,9 @@ type reviewRestrictionView struct {
 type reviewRestrictionRow struct {
 	DocType, DocNumber, Kind, Since, Until, Note string
 	Active                                       bool
+	// ID names the entry; Lifted, LiftedAt, LiftedBy and LiftNote describe its lifting (解除限制).
+	ID, LiftedAt, LiftedBy, LiftNote string
+	Lifted                           bool
 }
 
 type reviewRestrictionForm struct {
@@ -413,12 +417,14 @@ func (c *reviewConsole) reviewRestrictionView(ctx context.Context, st store.Staf
 	}
 	v := reviewRestrictionView{Bar: c.bar(ctx, st), Form: reviewRestrictionForm{DocType: account.DocResidentID.Code()}}
 	now := c.s.now()
+	names := map[int64]string{}
 	for _, e := range list {
 		row := reviewRestrictionRow{DocType: e.DocType.String(), DocNumber: e.DocNumber, Kind: e.Kind.String(),
 			Since: reviewCstDate(e.Since), Note: e.Note, Active: e.Active(now), Until: "终身"}
 		if u, ok := e.Until(); ok {
 			row.Until = reviewCstDate(u)
 		}
+		c.restrictionLift(ctx, &row, e, names)
 		v.Entries = append(v.Entries, row)
 	}
 	return v, nil
