@@ -607,6 +607,9 @@ type RestrictionEntry struct {
 	LiftedAt time.Time
 	LiftedBy int64
 	LiftNote string
+	// CreatedBy is the staff member who added the entry (0 when unknown: added before authors
+	// were kept, or by a program).
+	CreatedBy int64
 }
 
 type restrictionRow struct {
@@ -622,12 +625,13 @@ type restrictionRow struct {
 	LiftedAt  time.Time `bun:"lifted_at,nullzero"`
 	LiftedBy  int64     `bun:"lifted_by,nullzero"`
 	LiftNote  string    `bun:"lift_note,notnull"`
+	CreatedBy int64     `bun:"created_by,nullzero"`
 }
 
 func (r restrictionRow) entry() RestrictionEntry {
 	e := RestrictionEntry{ID: r.ID, DocType: account.DocType(r.DocType), DocNumber: r.DocNumber,
 		Restriction: registration.Restriction{Kind: registration.RestrictionKind(r.Kind), Since: r.Since.UTC(), Note: r.Note},
-		LiftedBy:    r.LiftedBy, LiftNote: r.LiftNote}
+		LiftedBy:    r.LiftedBy, LiftNote: r.LiftNote, CreatedBy: r.CreatedBy}
 	if !r.LiftedAt.IsZero() {
 		e.LiftedAt = r.LiftedAt.UTC()
 	}
@@ -637,7 +641,7 @@ func (r restrictionRow) entry() RestrictionEntry {
 // AddRestriction stores a 限制库 entry and returns it with its ID.
 func (s *Store) AddRestriction(ctx context.Context, e RestrictionEntry) (RestrictionEntry, error) {
 	row := restrictionRow{DocType: int16(e.DocType), DocNumber: e.DocNumber, Kind: int16(e.Kind), Since: ts(e.Since),
-		Note: e.Note, CreatedAt: ts(s.now())}
+		Note: e.Note, CreatedAt: ts(s.now()), CreatedBy: e.CreatedBy}
 	if _, err := s.idb.NewInsert().Model(&row).Returning("id").Exec(ctx); err != nil {
 		return RestrictionEntry{}, s.wrap("add restriction", err)
 	}

@@ -221,7 +221,7 @@ func (p *registrationPages) detailOrPreview(w http.ResponseWriter, r *http.Reque
 	}
 	v := detailView{Row: p.row(cat, app, p.s.now()), Form: f, PhotoKey: app.Photo, Preview: preview}
 	if !preview {
-		v.History = historyRows(app.Events)
+		v.History = historyWithMessages(app.Events, app.Messages)
 	}
 	p.s.render(w, r, http.StatusOK, ApplicationDetailPage(v))
 }

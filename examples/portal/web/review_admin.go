@@ -31,6 +31,7 @@ func (c *reviewConsole) adminRoutes(rt *Router) {
 	rt.Handle("GET /review/admin/restrictions", admin(c.restrictionsPage))
 	rt.Handle("POST /review/admin/restrictions", admin(c.addRestriction))
 	rt.Handle("POST /review/admin/restrictions/{id}/lift", admin(c.liftRestriction))
+	rt.Handle("GET /review/admin/audit", admin(c.auditPage))
 	rt.Handle("GET /review/admin/export", admin(c.export))
 }
 
@@ -46,12 +47,13 @@ type reviewCatalogueStore interface {
 
 // catalogueTarget says where the catalogue the applicants see lives: the in-memory backend
 // (mem) or the store (cs).
-func (c *reviewConsole) catalogueTarget(context.Context) (cs reviewCatalogueStore, mem *MemoryRegistration, err error) {
+func (c *reviewConsole) catalogueTarget(ctx context.Context) (cs reviewCatalogueStore, mem *MemoryRegistration, err error) {
 	if m, ok := c.apps().(*MemoryRegistration); ok {
 		return nil, m, nil
 	}
-	if st, ok := any(c.s.cfg.Store).(reviewCatalogueStore); ok {
-		return st, nil, nil
+	if c.s.cfg.Store != nil {
+		by, _ := currentStaff(ctx)
+		return auditedCatalogue{st: c.s.cfg.Store, by: by}, nil, nil // every change audited
 	}
 	return nil, nil, reviewErrCatalogueReadOnly
 }
@@ -483,7 +485,7 @@ func (c *reviewConsole) addRestriction(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	res := registration.Restriction{Kind: kind, Since: since, Note: form.Note}
-	if _, err := c.s.cfg.Store.AddRestriction(ctx, store.RestrictionEntry{DocType: docType, DocNumber: canonical, Restriction: res}); err != nil {
+	if err := c.addRestrictionAudited(ctx, st, store.RestrictionEntry{DocType: docType, DocNumber: canonical, Restriction: res}); err != nil {
 		c.s.fail(w, r, err)
 		return
 	}

@@ -62,7 +62,7 @@ func (c *reviewConsole) liftRestriction(w http.ResponseWriter, r *http.Request) 
 		errs = append(errs, "解除理由不能超过500字")
 	}
 	if len(errs) == 0 {
-		err = c.s.cfg.Store.LiftRestriction(ctx, id, st.ID, note, c.s.now())
+		err = c.liftRestrictionAudited(ctx, st, entry, note)
 		if errors.Is(err, store.ErrNotFound) { // lifted by someone else meanwhile
 			errs = append(errs, "该记录已解除,无需再次解除")
 		} else if err != nil {
