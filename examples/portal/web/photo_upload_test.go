@@ -135,3 +135,37 @@ func problemMessages(data []byte) []string {
 	}
 	return out
 }
+
+// TestEditUploadsAreStoredOnlyAsThePortalsOwnJPEG: 修改报名信息 takes a new photo the same way.
+func TestEditUploadsAreStoredOnlyAsThePortalsOwnJPEG(t *testing.T) {
+	h := newRegHarness(t)
+	c := h.client()
+	c.login(h.teacher())
+	number := h.submit(c)
+	page := c.get("/platform/applications/" + number + "/edit")
+	wantStatus(t, page, http.StatusOK)
+	base := merge(infoValues(), url.Values{"version": {page.Doc.Find(`input[name="version"]`).AttrOr("value", "")},
+		"photo": {page.Doc.Find(`input[name="photo"]`).AttrOr("value", "")}, "action": {"upload"}})
+
+	sent := pngPortrait(t, 295, 413)
+	r := c.postMultipart("/platform/applications/"+number+"/edit", base, "photo_file", "me.png", sent)
+	wantStatus(t, r, http.StatusOK)
+	wantStatus(t, c.get("/platform/photos/"+web.PhotoKey(sent)), http.StatusNotFound)
+	key := r.Doc.Find(`input[name="photo"]`).AttrOr("value", "")
+	stored := []byte(c.get("/platform/photos/" + key).Body)
+	if !bytes.HasPrefix(stored, []byte{0xFF, 0xD8, 0xFF}) || bytes.Equal(stored, sent) {
+		t.Errorf("stored %d bytes: not the portal's JPEG", len(stored))
+	}
+	if !strings.Contains(r.text("photo-problems"), "不是 JPEG") {
+		t.Errorf("the page does not show the check of the bytes sent: %q", r.text("photo-problems"))
+	}
+
+	good := goodPhoto(t)
+	broken := good[:len(good)/2]
+	r = c.postMultipart("/platform/applications/"+number+"/edit", base, "photo_file", "me.jpg", broken)
+	wantStatus(t, r, http.StatusUnprocessableEntity)
+	wantStatus(t, c.get("/platform/photos/"+web.PhotoKey(broken)), http.StatusNotFound)
+	if want := strings.Join(problemMessages(broken), ";"); errorsOf(r)["photo"] != want {
+		t.Errorf("photo error %q, want %q", errorsOf(r)["photo"], want)
+	}
+}
