@@ -15,6 +15,8 @@
 //	                 and an applicant's own applications stay on the primary; a failing replica,
 //	                 or one no longer streaming from its primary, makes those reads fall back to
 //	                 the primary with a logged warning.
+//	-db-max-conns    Postgres pool size (default $TQREG_DB_MAX_CONNS, else sized for the machine:
+//	                 4 connections per GOMAXPROCS, at least 4, at most 64; see store/pool.go)
 //	-dev             development mode (default on): the /dev/outbox page shows the e-mails and SMS
 //	                 the portal "sent"; turn it off with -dev=false
 //	-secure-cookies  Secure + __Host- session cookies: "auto" (default) is off only when listening on
@@ -23,9 +25,9 @@
 //	-log             log format: text (default) or json
 //
 // Environment: DATABASE_URL (the -db default); DATABASE_REPLICA_URL (the -db-replica default);
-// TQREG_SECRET, 64 hex characters (32 bytes) that sign password-reset tickets and key the
-// throttle counters — set the same value on every portal process behind one load balancer;
-// unset, a random key is made at start.
+// TQREG_DB_MAX_CONNS (the -db-max-conns default); TQREG_SECRET, 64 hex characters (32 bytes)
+// that sign password-reset tickets and key the throttle counters — set the same value on every
+// portal process behind one load balancer; unset, a random key is made at start.
 //
 // Mail and SMS: the portal's senders are interfaces (web.Services.Mail, .SMS). This command uses
 // the development outbox, which keeps every message in the database; /dev/outbox shows them only
@@ -48,6 +50,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -73,7 +76,12 @@ func run(args []string) error {
 	dev := fs.Bool("dev", true, "development mode: /dev/outbox shows sent mail and SMS")
 	secure := fs.String("secure-cookies", "auto", "Secure and __Host- cookies: auto, on or off")
 	logFormat := fs.String("log", "text", "log format: text or json")
+	maxConns := fs.String("db-max-conns", os.Getenv("TQREG_DB_MAX_CONNS"), "Postgres pool size; empty or 0 sizes it for the machine (4 per GOMAXPROCS, 4 to 64)")
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	poolSize, err := dbMaxConns(*maxConns)
+	if err != nil {
 		return err
 	}
 
@@ -95,7 +103,11 @@ func run(args []string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	st, err := store.Open(ctx, *dsn, store.WithLogger(logger), store.WithReplica(*replicaDSN))
+	opts := []store.Option{store.WithLogger(logger), store.WithReplica(*replicaDSN)}
+	if poolSize > 0 {
+		opts = append(opts, store.WithMaxOpenConns(poolSize))
+	}
+	st, err := store.Open(ctx, *dsn, opts...)
 	if err != nil {
 		return fmt.Errorf("open database: %w", err)
 	}
@@ -103,6 +115,7 @@ func run(args []string) error {
 	if *replicaDSN != "" {
 		logger.Info("read replica configured for lag-tolerant reads", slog.Bool("answering", !st.ReplicaStats().Down))
 	}
+	logger.Info("database pool", slog.Int("max_conns", st.MaxOpenConns()))
 
 	secret, err := secretKey(os.Getenv("TQREG_SECRET"))
 	if err != nil {
@@ -224,4 +237,17 @@ func pruneLoop(ctx context.Context, st *store.Store, logger *slog.Logger) {
 			}
 		}
 	}
+}
+
+// dbMaxConns reads -db-max-conns / TQREG_DB_MAX_CONNS: empty or 0 leaves the pool to the store's
+// machine-sized default (store.DefaultMaxOpenConns), a positive number fixes it.
+func dbMaxConns(v string) (int, error) {
+	if strings.TrimSpace(v) == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("-db-max-conns: %q is not a connection count", v)
+	}
+	return n, nil
 }

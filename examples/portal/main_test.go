@@ -38,3 +38,24 @@ func TestSecretKey(t *testing.T) {
 		t.Errorf("64 hex characters: %d bytes, %v", len(k), err)
 	}
 }
+
+func TestDBMaxConns(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int
+		ok   bool
+	}{
+		{"", 0, true},  // machine-sized default
+		{"0", 0, true}, // the same
+		{"24", 24, true},
+		{" 8 ", 8, true},
+		{"-1", 0, false},
+		{"many", 0, false},
+	}
+	for _, tt := range tests {
+		got, err := dbMaxConns(tt.in)
+		if (err == nil) != tt.ok || got != tt.want {
+			t.Errorf("dbMaxConns(%q) = %d, %v; want %d, ok %v", tt.in, got, err, tt.want, tt.ok)
+		}
+	}
+}

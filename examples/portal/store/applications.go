@@ -602,6 +602,14 @@ type RestrictionEntry struct {
 	DocType   account.DocType
 	DocNumber string
 	registration.Restriction
+	// LiftedAt is when the entry was lifted (解除限制), zero while it stands; LiftedBy is the staff
+	// member who lifted it and LiftNote the reason (see LiftRestriction).
+	LiftedAt time.Time
+	LiftedBy int64
+	LiftNote string
+	// CreatedBy is the staff member who added the entry (0 when unknown: added before authors
+	// were kept, or by a program).
+	CreatedBy int64
 }
 
 type restrictionRow struct {
@@ -614,29 +622,38 @@ type restrictionRow struct {
 	Since     time.Time `bun:"since,notnull"`
 	Note      string    `bun:"note,notnull"`
 	CreatedAt time.Time `bun:"created_at,notnull"`
+	LiftedAt  time.Time `bun:"lifted_at,nullzero"`
+	LiftedBy  int64     `bun:"lifted_by,nullzero"`
+	LiftNote  string    `bun:"lift_note,notnull"`
+	CreatedBy int64     `bun:"created_by,nullzero"`
 }
 
 func (r restrictionRow) entry() RestrictionEntry {
-	return RestrictionEntry{ID: r.ID, DocType: account.DocType(r.DocType), DocNumber: r.DocNumber,
-		Restriction: registration.Restriction{Kind: registration.RestrictionKind(r.Kind), Since: r.Since.UTC(), Note: r.Note}}
+	e := RestrictionEntry{ID: r.ID, DocType: account.DocType(r.DocType), DocNumber: r.DocNumber,
+		Restriction: registration.Restriction{Kind: registration.RestrictionKind(r.Kind), Since: r.Since.UTC(), Note: r.Note},
+		LiftedBy:    r.LiftedBy, LiftNote: r.LiftNote, CreatedBy: r.CreatedBy}
+	if !r.LiftedAt.IsZero() {
+		e.LiftedAt = r.LiftedAt.UTC()
+	}
+	return e
 }
 
 // AddRestriction stores a 限制库 entry and returns it with its ID.
 func (s *Store) AddRestriction(ctx context.Context, e RestrictionEntry) (RestrictionEntry, error) {
 	row := restrictionRow{DocType: int16(e.DocType), DocNumber: e.DocNumber, Kind: int16(e.Kind), Since: ts(e.Since),
-		Note: e.Note, CreatedAt: ts(s.now())}
+		Note: e.Note, CreatedAt: ts(s.now()), CreatedBy: e.CreatedBy}
 	if _, err := s.idb.NewInsert().Model(&row).Returning("id").Exec(ctx); err != nil {
 		return RestrictionEntry{}, s.wrap("add restriction", err)
 	}
 	return row.entry(), nil
 }
 
-// Restrictions returns the entries against the document, active or not, oldest first.
-// Implements registration.Store.
+// Restrictions returns the entries against the document, active or not, oldest first; lifted
+// entries are left out. Implements registration.Store.
 func (s *Store) Restrictions(ctx context.Context, docType account.DocType, docNumber string) ([]registration.Restriction, error) {
 	var rows []restrictionRow
 	err := s.idb.NewSelect().Model(&rows).Where("doc_number = ?", docNumber).Where("doc_type = ?", int16(docType)).
-		Order("since", "id").Scan(ctx)
+		Where("lifted_at IS NULL").Order("since", "id").Scan(ctx)
 	if err != nil {
 		return nil, s.wrap("restrictions", err)
 	}
@@ -647,7 +664,7 @@ func (s *Store) Restrictions(ctx context.Context, docType account.DocType, docNu
 	return out, nil
 }
 
-// ListRestrictions returns up to limit entries (≤ 0: 200), newest first.
+// ListRestrictions returns up to limit entries (≤ 0: 200), lifted ones included, newest first.
 func (s *Store) ListRestrictions(ctx context.Context, limit int) ([]RestrictionEntry, error) {
 	if limit <= 0 {
 		limit = 200

@@ -79,7 +79,8 @@ func WithClock(now func() time.Time) Option { return func(c *config) { c.now = n
 // WithLogger sets the logger for internal errors (causes, never personal data).
 func WithLogger(l *slog.Logger) Option { return func(c *config) { c.log = l } }
 
-// WithMaxOpenConns sizes the connection pool (Postgres default 16, SQLite default 4).
+// WithMaxOpenConns sizes the connection pool (Postgres default DefaultMaxOpenConns, SQLite
+// default 4).
 func WithMaxOpenConns(n int) Option { return func(c *config) { c.maxOpenConns = n } }
 
 // WithStatementTimeout sets Postgres's statement_timeout for every connection (default
@@ -125,7 +126,7 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 		}
 		n := cfg.maxOpenConns
 		if n <= 0 {
-			n = 16
+			n = DefaultMaxOpenConns() // sized for the machine, see pool.go
 		}
 		sqldb.SetMaxOpenConns(n)
 		sqldb.SetMaxIdleConns(n)

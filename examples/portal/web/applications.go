@@ -17,7 +17,7 @@ import (
 	"github.com/tqreg/tqreg/templates"
 )
 
-// 查询报名信息 (manual §3.2): this batch's applications with their 注册结论, and per application
+// 查询报名信息 (manual §3.2): this batch's applications (see currentBatch) with their 注册结论, and per application
 // 注意事项, 详情, 修改 (only while 网报待确认), 撤回, 申请表预览/下载 and 留言. Every URL names an
 // application by its number; another account's number is 404, exactly like an unknown one.
 
@@ -88,14 +88,39 @@ func (p *registrationPages) applicationsPage(w http.ResponseWriter, r *http.Requ
 		return
 	}
 	now := p.s.now()
-	batch := now.In(registration.CST).Year()
 	var rows []applicationRow
-	for _, app := range apps {
-		if app.SubmittedAt.In(registration.CST).Year() == batch {
-			rows = append(rows, p.row(cat, app, now))
-		}
+	for _, app := range currentBatch(cat, apps, now) {
+		rows = append(rows, p.row(cat, app, now))
 	}
 	p.s.render(w, r, http.StatusOK, ApplicationsPage(rows))
+}
+
+// currentBatch keeps the applications of this batch (本批次), the list 查询报名信息 shows and
+// /platform counts. An application belongs to the batch of its window (网报时间), not to the
+// calendar year it was sent in: a window may open in December and close in February. The rule
+// is the one a teacher expects:
+//   - an application that is not final (网报待确认, 已确认) is always shown: something is still
+//     to be done or awaited;
+//   - so is one whose window has not closed yet, whatever its 注册结论 (a 撤回 or a conclusion
+//     reached while the window is open stays in view until it closes);
+//   - a final one of a closed window is shown while its window opened in the current year (CST),
+//     so this year's 注册结论 stay visible; it drops out with the next year.
+//
+// An application whose window is no longer in the catalogue falls back to its submission time
+// for both the window's opening and closing.
+func currentBatch(cat *registration.Catalogue, apps []*registration.Application, now time.Time) []*registration.Application {
+	year := now.In(registration.CST).Year()
+	var out []*registration.Application
+	for _, a := range apps {
+		opens, closes := a.SubmittedAt, a.SubmittedAt
+		if w, ok := cat.Window(a.WindowID); ok {
+			opens, closes = w.Opens, w.Closes
+		}
+		if !a.Status.Final() || now.Before(closes) || opens.In(registration.CST).Year() == year {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // ownApplication loads the application named in the path if it belongs to the logged-in
@@ -196,7 +221,7 @@ func (p *registrationPages) detailOrPreview(w http.ResponseWriter, r *http.Reque
 	}
 	v := detailView{Row: p.row(cat, app, p.s.now()), Form: f, PhotoKey: app.Photo, Preview: preview}
 	if !preview {
-		v.History = historyRows(app.Events)
+		v.History = historyWithMessages(app.Events, app.Messages)
 	}
 	p.s.render(w, r, http.StatusOK, ApplicationDetailPage(v))
 }
@@ -339,7 +364,7 @@ func (p *registrationPages) applicationEditPost(w http.ResponseWriter, r *http.R
 		return
 	}
 	if action := values.Get("action"); action == actionUpload || action == actionAutofix {
-		key, perr := p.photoFromRequest(r, a, values.Get(form.FieldPhoto), action)
+		key, problems, perr := p.photoFromRequest(r, a, values.Get(form.FieldPhoto), action)
 		var errs form.Errors
 		status := http.StatusOK
 		if perr != "" {
@@ -348,7 +373,15 @@ func (p *registrationPages) applicationEditPost(w http.ResponseWriter, r *http.R
 		} else {
 			values.Set(form.FieldPhoto, key)
 		}
-		p.renderEdit(w, r, status, app, a, values, errs, "")
+		v, err := p.editView(ctx, app, a, values, errs, "")
+		if err != nil {
+			p.s.fail(w, r, err)
+			return
+		}
+		if problems != nil { // the check of the bytes sent, not of their re-encoding
+			v.PhotoOK, v.PhotoProblems = false, problems
+		}
+		p.s.render(w, r, status, ApplicationEditPage(v))
 		return
 	}
 	env, err := p.env(ctx, a)

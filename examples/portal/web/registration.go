@@ -42,7 +42,12 @@ func (p *registrationPages) platformPage(w http.ResponseWriter, r *http.Request)
 		p.s.fail(w, r, err)
 		return
 	}
-	v.Applications = len(apps)
+	cat, err := p.backend().Catalogue(r.Context())
+	if err != nil {
+		p.s.fail(w, r, err)
+		return
+	}
+	v.Applications = len(currentBatch(cat, apps, p.s.now()))
 	p.s.render(w, r, http.StatusOK, PlatformPage(v))
 }
 

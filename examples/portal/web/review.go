@@ -396,6 +396,7 @@ func (c *reviewConsole) reviewDetailView(ctx context.Context, st store.Staff, a 
 		}
 		v.History = append(v.History, h)
 	}
+	v.History = reviewHistoryWithMessages(history, v.History, a.Messages)
 	if st.Role == store.RoleAuthority {
 		rec, err := c.s.cfg.Store.CycleRecord(ctx, a.Certificate)
 		ok := err == nil

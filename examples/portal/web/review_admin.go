@@ -30,7 +30,16 @@ func (c *reviewConsole) adminRoutes(rt *Router) {
 	rt.Handle("POST /review/admin/windows/{id}/close", admin(c.closeWindow))
 	rt.Handle("GET /review/admin/restrictions", admin(c.restrictionsPage))
 	rt.Handle("POST /review/admin/restrictions", admin(c.addRestriction))
+	rt.Handle("POST /review/admin/restrictions/{id}/lift", admin(c.liftRestriction))
+	rt.Handle("GET /review/admin/audit", admin(c.auditPage))
 	rt.Handle("GET /review/admin/export", admin(c.export))
+}
+
+// catalogue is the store's catalogue writer with every change audited for the staff member
+// signed in (the administrator's handlers write the catalogue only through it).
+func (c *reviewConsole) catalogue(ctx context.Context) auditedCatalogue {
+	by, _ := currentStaff(ctx)
+	return auditedCatalogue{st: c.s.cfg.Store, by: by}
 }
 
 // reviewAdminView is the administrator's page model.
@@ -167,7 +176,7 @@ func (c *reviewConsole) saveAuthority(w http.ResponseWriter, r *http.Request) {
 		if old, ok := cat.Authority(a.ID); ok {
 			a.Stages, a.Kinds = old.Stages, old.Kinds
 		}
-		_, err = c.s.cfg.Store.SaveAuthority(ctx, a)
+		_, err = c.catalogue(ctx).SaveAuthority(ctx, a)
 	}
 	c.adminDone(w, r, err, "注册机构“"+a.Name+"”已保存。", keep)
 }
@@ -200,7 +209,7 @@ func (c *reviewConsole) savePoint(w http.ResponseWriter, r *http.Request) {
 		if old, ok := cat.Point(p.ID); ok {
 			p.Scope = old.Scope
 		}
-		_, err = c.s.cfg.Store.SaveConfirmationPoint(ctx, p)
+		_, err = c.catalogue(ctx).SaveConfirmationPoint(ctx, p)
 	}
 	c.adminDone(w, r, err, "确认点“"+p.Name+"”已保存。", keep)
 }
@@ -242,7 +251,7 @@ func (c *reviewConsole) saveWindow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	win := registration.Window{ID: row.ID, AuthorityID: row.AuthorityID, Stage: stage, Opens: opens, Closes: last.AddDate(0, 0, 1)}
-	_, err = c.s.cfg.Store.SaveWindow(ctx, win)
+	_, err = c.catalogue(ctx).SaveWindow(ctx, win)
 	c.adminDone(w, r, err, "网报时间已保存。", keep)
 }
 
@@ -260,7 +269,7 @@ func (c *reviewConsole) closeWindow(w http.ResponseWriter, r *http.Request) {
 		c.s.notFound(w, r)
 		return
 	}
-	err = c.s.cfg.Store.CloseWindow(ctx, id, now)
+	err = c.catalogue(ctx).CloseWindow(ctx, id, now)
 	c.adminDone(w, r, err, "网报时间已提前截止。", func(*reviewAdminView) {})
 }
 
@@ -290,6 +299,9 @@ type reviewRestrictionView struct {
 type reviewRestrictionRow struct {
 	DocType, DocNumber, Kind, Since, Until, Note string
 	Active                                       bool
+	// ID names the entry; Lifted, LiftedAt, LiftedBy and LiftNote describe its lifting (解除限制).
+	ID, LiftedAt, LiftedBy, LiftNote string
+	Lifted                           bool
 }
 
 type reviewRestrictionForm struct {
@@ -303,12 +315,14 @@ func (c *reviewConsole) reviewRestrictionView(ctx context.Context, st store.Staf
 	}
 	v := reviewRestrictionView{Bar: c.bar(ctx, st), Form: reviewRestrictionForm{DocType: account.DocResidentID.Code()}}
 	now := c.s.now()
+	names := map[int64]string{}
 	for _, e := range list {
 		row := reviewRestrictionRow{DocType: e.DocType.String(), DocNumber: e.DocNumber, Kind: e.Kind.String(),
 			Since: reviewCstDate(e.Since), Note: e.Note, Active: e.Active(now), Until: "终身"}
 		if u, ok := e.Until(); ok {
 			row.Until = reviewCstDate(u)
 		}
+		c.restrictionLift(ctx, &row, e, names)
 		v.Entries = append(v.Entries, row)
 	}
 	return v, nil
@@ -366,7 +380,7 @@ func (c *reviewConsole) addRestriction(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	res := registration.Restriction{Kind: kind, Since: since, Note: form.Note}
-	if _, err := c.s.cfg.Store.AddRestriction(ctx, store.RestrictionEntry{DocType: docType, DocNumber: canonical, Restriction: res}); err != nil {
+	if err := c.addRestrictionAudited(ctx, st, store.RestrictionEntry{DocType: docType, DocNumber: canonical, Restriction: res}); err != nil {
 		c.s.fail(w, r, err)
 		return
 	}

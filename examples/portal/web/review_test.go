@@ -875,16 +875,21 @@ func TestReviewFromSubmissionToQualifiedAsTheApplicantSeesIt(t *testing.T) {
 
 	ac := h.staffLogin(authorityUser, authSecret)
 	wantStatus(t, ac.post("/review/applications/"+a.Number+"/message", url.Values{"text": {"恭喜,您的定期注册已通过。"}, "version": {"2"}}), http.StatusSeeOther)
+	h.Clock.Advance(time.Minute)
 	wantStatus(t, h.decide(ac, a.Number, registration.StatusQualified, ""), http.StatusSeeOther)
 
+	// The 留言 is in the history between the confirmation and the decision.
 	d := ac.get("/review/applications/" + a.Number)
 	var tos, staff []string
 	d.find("history-row").Each(func(_ int, s *goquery.Selection) {
 		tos = append(tos, strings.TrimSpace(s.Find(`[data-testid="history-to"]`).Text()))
 		staff = append(staff, strings.TrimSpace(s.Find(`[data-testid="history-staff"]`).Text()))
 	})
-	if strings.Join(tos, ",") != "网报待确认,已确认,注册合格" || staff[1] != pointUser || staff[2] != authorityUser {
-		t.Errorf("history %v by %v", tos, staff)
+	if strings.Join(tos, ",") != "网报待确认,已确认,—,注册合格" || len(staff) < 4 || staff[1] != pointUser || staff[3] != authorityUser {
+		t.Fatalf("history %v by %v", tos, staff)
+	}
+	if got := d.find("history-row").Eq(2).Text(); !strings.Contains(got, "留言:恭喜,您的定期注册已通过。") || !strings.Contains(got, "注册机构") {
+		t.Errorf("message row %q", got)
 	}
 
 	c := h.client()

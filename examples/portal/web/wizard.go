@@ -201,6 +201,9 @@ type stepState struct {
 	message string
 	// photoChecked shows the photo report after an upload or adjustment.
 	photoChecked bool
+	// photoProblems, when set, are the check's messages of the bytes just uploaded, shown
+	// instead of the report of the stored (re-encoded) photo.
+	photoProblems []string
 }
 
 func (p *registrationPages) renderStep(w http.ResponseWriter, r *http.Request, status int, wz *registration.Wizard, env registration.Env, st stepState) {
@@ -339,7 +342,7 @@ func keepTyped(ctx context.Context, wz *registration.Wizard, step registration.S
 func (p *registrationPages) photoAction(w http.ResponseWriter, r *http.Request, a Applicant, wz *registration.Wizard, env registration.Env, values url.Values, action string) {
 	ctx := r.Context()
 	var errs form.Errors
-	key, perr := p.photoFromRequest(r, a, values.Get(form.FieldPhoto), action)
+	key, problems, perr := p.photoFromRequest(r, a, values.Get(form.FieldPhoto), action)
 	if perr != "" {
 		errs.Add(form.FieldPhoto, perr)
 	} else {
@@ -354,60 +357,57 @@ func (p *registrationPages) photoAction(w http.ResponseWriter, r *http.Request, 
 	if perr != "" {
 		status = http.StatusUnprocessableEntity
 	}
-	p.renderStep(w, r, status, wz, env, stepState{errs: errs, photoChecked: true})
+	p.renderStep(w, r, status, wz, env, stepState{errs: errs, photoChecked: true, photoProblems: problems})
 }
 
 // photoFromRequest stores the uploaded file (upload) or the adjusted current photo (autofix)
-// and returns its key, or a zh-CN problem.
-func (p *registrationPages) photoFromRequest(r *http.Request, a Applicant, current, action string) (string, string) {
+// and returns its key, or a zh-CN problem. problems are the check's messages of an upload that
+// fails it but was kept re-encoded: the page shows them instead of the stored photo's report.
+func (p *registrationPages) photoFromRequest(r *http.Request, a Applicant, current, action string) (key string, problems []string, perr string) {
 	ctx := r.Context()
 	var data []byte
 	switch action {
 	case actionUpload:
 		if r.MultipartForm == nil || len(r.MultipartForm.File[photoFileField]) == 0 {
-			return "", "请选择要上传的照片文件"
+			return "", nil, "请选择要上传的照片文件"
 		}
 		f, err := r.MultipartForm.File[photoFileField][0].Open()
 		if err != nil {
-			return "", "照片文件无法读取,请重新上传"
+			return "", nil, "照片文件无法读取,请重新上传"
 		}
 		defer f.Close()
 		data, err = io.ReadAll(io.LimitReader(f, PhotoBodyLimit+1))
 		if err != nil || len(data) == 0 {
-			return "", "照片文件无法读取,请重新上传"
+			return "", nil, "照片文件无法读取,请重新上传"
 		}
-		if !isImage(data) {
-			return "", "照片文件应为jpg格式"
-		}
-		// A photo that passes is kept re-encoded (never the client's bytes) when the re-encoding
-		// still passes; one that fails is kept as sent, only for its owner's preview and 自动调整.
-		if photo.Registration.Check(data).OK() {
-			if re, err := photo.Normalize(data, photo.Registration); err == nil && photo.Registration.Check(re).OK() {
-				data = re
-			}
+		// Only bytes the portal encoded itself are stored (see storableUpload).
+		var refusal string
+		data, problems, refusal = storableUpload(data)
+		if refusal != "" {
+			return "", nil, refusal
 		}
 	case actionAutofix:
 		if current == "" {
-			return "", "请先上传照片"
+			return "", nil, "请先上传照片"
 		}
 		src, err := p.backend().Photo(ctx, a.ID, current)
 		if err != nil {
-			return "", "照片无法读取,请重新上传"
+			return "", nil, "照片无法读取,请重新上传"
 		}
 		data, err = photo.Normalize(src, photo.Registration)
 		if err != nil {
-			return "", "照片无法自动调整:" + userPhotoError(err)
+			return "", nil, "照片无法自动调整:" + userPhotoError(err)
 		}
 	}
 	key, err := p.backend().SavePhoto(ctx, a.ID, data)
 	if errors.Is(err, ErrPhotoTooLarge) {
-		return "", ErrPhotoTooLarge.Error()
+		return "", nil, ErrPhotoTooLarge.Error()
 	}
 	if err != nil {
 		p.s.log.Error("save photo", slog.String("error", err.Error()))
-		return "", "照片保存失败,请稍后再试"
+		return "", nil, "照片保存失败,请稍后再试"
 	}
-	return key, ""
+	return key, problems, ""
 }
 
 func userPhotoError(err error) string {
@@ -416,11 +416,6 @@ func userPhotoError(err error) string {
 		return pe.Error()
 	}
 	return "无法识别的图片"
-}
-
-// isImage accepts JPEG and PNG bytes (PNG only as input to 自动调整).
-func isImage(b []byte) bool {
-	return bytes.HasPrefix(b, []byte{0xFF, 0xD8, 0xFF}) || bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n"))
 }
 
 // wizardBack is 上一步: what was typed on this page is kept, then the wizard goes back one step.

@@ -233,6 +233,9 @@ func (p *registrationPages) informationView(v *wizardView, env registration.Env,
 			v.PhotoOK = rep.OK()
 			v.PhotoProblems = problemTexts(rep)
 		}
+		if st.photoProblems != nil {
+			v.PhotoOK, v.PhotoProblems = false, st.photoProblems
+		}
 	}
 }
 

@@ -23,6 +23,9 @@ import (
 type badCase struct {
 	name string
 	send func(ctx context.Context, b *browser) (*page, error)
+	// field, when set, is the form field whose error the refusal shows: the form page again
+	// with 422 (an upload the portal cannot read is refused like any other invalid field)
+	field string
 }
 
 func badCases(photoJPEG []byte) []badCase {
@@ -36,38 +39,38 @@ func badCases(photoJPEG []byte) []badCase {
 		return ct, &buf
 	}
 	return []badCase{
-		{"oversized body (2 MiB form)", func(ctx context.Context, b *browser) (*page, error) {
+		{name: "oversized body (2 MiB form)", send: func(ctx context.Context, b *browser) (*page, error) {
 			return b.postRaw(ctx, "bad: oversized body", "/platform/wizard", "application/x-www-form-urlencoded", bytes.NewReader(append([]byte("step=2&x="), huge...)), 0)
 		}},
-		{"oversized photo (2 MiB multipart)", func(ctx context.Context, b *browser) (*page, error) {
+		{name: "oversized photo (2 MiB multipart)", send: func(ctx context.Context, b *browser) (*page, error) {
 			ct, body := multipartBody(url.Values{"step": {"2"}, "action": {"upload"}}, huge)
 			return b.postRaw(ctx, "bad: oversized photo", "/platform/wizard", ct, body, 0)
 		}},
-		{"malformed multipart", func(ctx context.Context, b *browser) (*page, error) {
+		{name: "malformed multipart", send: func(ctx context.Context, b *browser) (*page, error) {
 			return b.postRaw(ctx, "bad: malformed multipart", "/platform/wizard", "multipart/form-data; boundary=XYZ",
 				strings.NewReader("--XYZ\r\nContent-Disposition: form-data; name=\"step\"\r\n\r\n2\r\n--XYZ\r\nContent-Disposition: form-data; name=\"photo_file\"; filename=\"a.jpg\"\r\n\r\n\xff\xd8garbage"), 0)
 		}},
-		{"multipart without boundary", func(ctx context.Context, b *browser) (*page, error) {
+		{name: "multipart without boundary", send: func(ctx context.Context, b *browser) (*page, error) {
 			return b.postRaw(ctx, "bad: no boundary", "/platform/wizard", "multipart/form-data", strings.NewReader("step=2"), 0)
 		}},
-		{"broken JPEG upload", func(ctx context.Context, b *browser) (*page, error) {
+		{name: "broken JPEG upload", send: func(ctx context.Context, b *browser) (*page, error) {
 			ct, body := multipartBody(url.Values{"step": {"2"}, "action": {"upload"}}, broken)
 			return b.postRaw(ctx, "bad: broken JPEG", "/platform/wizard", ct, body, 0)
-		}},
-		{"PNG bytes named .jpg", func(ctx context.Context, b *browser) (*page, error) {
+		}, field: "photo"},
+		{name: "PNG bytes named .jpg", send: func(ctx context.Context, b *browser) (*page, error) {
 			ct, body := multipartBody(url.Values{"step": {"2"}, "action": {"upload"}}, []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"))
 			return b.postRaw(ctx, "bad: not a JPEG", "/platform/wizard", ct, body, 0)
-		}},
-		{"very long field", func(ctx context.Context, b *browser) (*page, error) {
+		}, field: "photo"},
+		{name: "very long field", send: func(ctx context.Context, b *browser) (*page, error) {
 			return b.post(ctx, "bad: very long field", "/platform/wizard", url.Values{"step": {"2"}, "major": {long}, "address": {long[:3000]}}, navigate, 0)
 		}},
-		{"invalid UTF-8", func(ctx context.Context, b *browser) (*page, error) {
+		{name: "invalid UTF-8", send: func(ctx context.Context, b *browser) (*page, error) {
 			return b.post(ctx, "bad: invalid UTF-8", "/platform/wizard", url.Values{"step": {"2"}, "major": {invalid}, "school": {invalid}}, navigate, 0)
 		}},
-		{"invalid UTF-8 in login", func(ctx context.Context, b *browser) (*page, error) {
+		{name: "invalid UTF-8 in login", send: func(ctx context.Context, b *browser) (*page, error) {
 			return b.post(ctx, "bad: invalid UTF-8 login", "/certificates/other", url.Values{"name": {invalid}, "doc_number": {invalid}}, navigate, 0)
 		}},
-		{"wrong step number", func(ctx context.Context, b *browser) (*page, error) {
+		{name: "wrong step number", send: func(ctx context.Context, b *browser) (*page, error) {
 			return b.post(ctx, "bad: step out of range", "/platform/wizard", url.Values{"step": {"99999999999999999999"}}, navigate, 0)
 		}},
 	}
@@ -146,7 +149,7 @@ func runBadInput(ctx context.Context, c *config, stdout, stderr io.Writer) error
 		b.at(a.Scheduled)
 		p, err := bc.send(ctx, b)
 		if err == nil {
-			err = clear4xx(p)
+			err = bc.check(p)
 			if err != nil {
 				rec.Record(bc.name+" (answer)", a.Scheduled, time.Now(), err)
 			}
@@ -180,16 +183,27 @@ func runBadInput(ctx context.Context, c *config, stdout, stderr io.Writer) error
 	return nil
 }
 
-// clear4xx accepts a 4xx HTML page with a zh-CN text; a wizard page that shows the field errors
-// (422) counts too.
-func clear4xx(p *page) error {
-	// a photo upload the check refuses re-renders the step (200) with the check's messages and
-	// without accepting the photo: a clear refusal, though not a 4xx status
-	refusedPhoto := p.Status == 200 && p.Find("photo-ok").Length() == 0 &&
-		(p.Find("photo-problem").Length() > 0 || p.Doc().Find(`[data-field="photo"]`).Length() > 0)
-	if refusedPhoto {
+// check accepts the answer to a bad request: a clear 4xx page and, for a case with a field, the
+// form again with 422 and that field's error.
+func (bc badCase) check(p *page) error {
+	if err := clear4xx(p); err != nil {
+		return err
+	}
+	if bc.field == "" {
 		return nil
 	}
+	if p.Status != http.StatusUnprocessableEntity {
+		return &loadgen.StatusError{Status: p.Status, Want: "422"}
+	}
+	if strings.TrimSpace(p.Doc().Find(`[data-testid="field-error"][data-field="`+bc.field+`"]`).Text()) == "" {
+		return fmt.Errorf("%w: 422 page without the %s field's error", errFlow, bc.field)
+	}
+	return nil
+}
+
+// clear4xx accepts a 4xx HTML page with a zh-CN text (a form page that shows the field errors
+// with 422 counts too). A 200 is never a refusal, whatever the page says.
+func clear4xx(p *page) error {
 	if p.Status < 400 || p.Status >= 500 {
 		return &loadgen.StatusError{Status: p.Status, Want: "4xx"}
 	}

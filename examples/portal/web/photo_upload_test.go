@@ -1,0 +1,171 @@
+package web_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"image/jpeg"
+	"image/png"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/tqreg/tqreg/examples/portal/web"
+	"github.com/tqreg/tqreg/photo"
+	"github.com/tqreg/tqreg/registration"
+)
+
+// pngPortrait is portrait(w, h) as a PNG.
+func pngPortrait(t *testing.T, w, h int) []byte {
+	t.Helper()
+	img, err := jpeg.Decode(bytes.NewReader(portrait(w, h)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestUploadedPhotosAreStoredOnlyAsThePortalsOwnJPEG: whatever is sent, the portal stores only
+// JPEG bytes it encoded itself; the page shows the check of the bytes sent; a file that does not
+// decode is not stored at all.
+func TestUploadedPhotosAreStoredOnlyAsThePortalsOwnJPEG(t *testing.T) {
+	good := goodPhoto(t)
+	cases := []struct {
+		name    string
+		sent    []byte
+		stored  bool
+		problem string // a message of the check of the bytes sent
+	}{
+		{"a PNG is stored as a JPEG the portal encoded", pngPortrait(t, 295, 413), true, "不是 JPEG"},
+		{"a JPEG that fails the check is stored re-encoded", portrait(400, 560), true, "照片宽度为 400"},
+		{"a passing JPEG is stored re-encoded", good, true, ""},
+		{"a broken JPEG is not stored", good[:len(good)*2/3], false, "损坏"},
+	}
+	h := newRegHarness(t)
+	c := h.client()
+	c.login(h.teacher())
+	h.wizardTo(c, registration.StepInformation)
+	base := merge(infoValues(), url.Values{"step": {"2"}, "certificate": {firstCert(c)}, "action": {"upload"}})
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := c.postMultipart("/platform/wizard", base, "photo_file", "me.jpg", tc.sent)
+			wantStep(t, r, registration.StepInformation)
+			// The bytes as sent are never stored.
+			wantStatus(t, c.get("/platform/photos/"+web.PhotoKey(tc.sent)), http.StatusNotFound)
+			key := r.Doc.Find(`input[name="photo"]`).AttrOr("value", "")
+			var shown []string
+			r.find("photo-problem").Each(func(_ int, s *goquery.Selection) { shown = append(shown, strings.TrimSpace(s.Text())) })
+			shown = append(shown, errorsOf(r)["photo"])
+			if tc.problem != "" && !strings.Contains(strings.Join(shown, "\n"), tc.problem) {
+				t.Errorf("the page shows %q, want the check's %q", shown, tc.problem)
+			}
+			if !tc.stored {
+				wantStatus(t, r, http.StatusUnprocessableEntity)
+				if key != "" || r.find("photo-preview").Length() != 0 {
+					t.Errorf("a file that does not decode was kept as photo %q", key)
+				}
+				return
+			}
+			wantStatus(t, r, http.StatusOK)
+			img := c.get("/platform/photos/" + key)
+			wantStatus(t, img, http.StatusOK)
+			data := []byte(img.Body)
+			if bytes.Equal(data, tc.sent) || !bytes.HasPrefix(data, []byte{0xFF, 0xD8, 0xFF}) {
+				t.Errorf("stored %d bytes (JPEG %v), sent %d: not the portal's own encoding", len(data), bytes.HasPrefix(data, []byte{0xFF, 0xD8, 0xFF}), len(tc.sent))
+			}
+			if _, err := jpeg.Decode(bytes.NewReader(data)); err != nil {
+				t.Errorf("stored photo does not decode: %v", err)
+			}
+			if ok := photo.Registration.Check(tc.sent).OK(); ok != (r.find("photo-ok").Length() == 1) {
+				t.Errorf("the page says ok=%v for bytes whose check is ok=%v", !ok, ok)
+			}
+		})
+	}
+}
+
+// TestRefusedUploadIsA422FragmentThatHtmxSwaps: with htmx, a refused upload answers the step's
+// fragment with 422, and the page's htmx config swaps a 422 (htmx 2 does not by default).
+func TestRefusedUploadIsA422FragmentThatHtmxSwaps(t *testing.T) {
+	h := newRegHarness(t)
+	c := h.client()
+	c.login(h.teacher())
+	h.wizardTo(c, registration.StepInformation)
+	page := c.get("/platform/wizard")
+	var cfg struct {
+		ResponseHandling []struct {
+			Code string `json:"code"`
+			Swap bool   `json:"swap"`
+		} `json:"responseHandling"`
+	}
+	if err := json.Unmarshal([]byte(page.Doc.Find(`meta[name="htmx-config"]`).AttrOr("content", "")), &cfg); err != nil {
+		t.Fatalf("htmx-config: %v", err)
+	}
+	swaps := false
+	for _, rule := range cfg.ResponseHandling {
+		if regexp.MustCompile("^(?:" + rule.Code + ")$").MatchString("422") {
+			swaps = rule.Swap
+			break
+		}
+	}
+	if !swaps {
+		t.Errorf("htmx does not swap a 422: %+v", cfg.ResponseHandling)
+	}
+	good := goodPhoto(t)
+	base := merge(infoValues(), url.Values{"step": {"2"}, "certificate": {firstCert(c)}, "action": {"upload"}})
+	r := c.postMultipart("/platform/wizard", base, "photo_file", "me.jpg", good[:len(good)/2], "HX-Request", "true")
+	wantStatus(t, r, http.StatusUnprocessableEntity)
+	if r.find("site-header").Length() != 0 {
+		t.Error("HTMX upload got the whole page")
+	}
+	if want := strings.Join(problemMessages(good[:len(good)/2]), ";"); errorsOf(r)["photo"] != want {
+		t.Errorf("photo error %q, want the check's %q", errorsOf(r)["photo"], want)
+	}
+}
+
+func problemMessages(data []byte) []string {
+	var out []string
+	for _, p := range photo.Registration.Check(data).Problems {
+		out = append(out, p.Message)
+	}
+	return out
+}
+
+// TestEditUploadsAreStoredOnlyAsThePortalsOwnJPEG: 修改报名信息 takes a new photo the same way.
+func TestEditUploadsAreStoredOnlyAsThePortalsOwnJPEG(t *testing.T) {
+	h := newRegHarness(t)
+	c := h.client()
+	c.login(h.teacher())
+	number := h.submit(c)
+	page := c.get("/platform/applications/" + number + "/edit")
+	wantStatus(t, page, http.StatusOK)
+	base := merge(infoValues(), url.Values{"version": {page.Doc.Find(`input[name="version"]`).AttrOr("value", "")},
+		"photo": {page.Doc.Find(`input[name="photo"]`).AttrOr("value", "")}, "action": {"upload"}})
+
+	sent := pngPortrait(t, 295, 413)
+	r := c.postMultipart("/platform/applications/"+number+"/edit", base, "photo_file", "me.png", sent)
+	wantStatus(t, r, http.StatusOK)
+	wantStatus(t, c.get("/platform/photos/"+web.PhotoKey(sent)), http.StatusNotFound)
+	key := r.Doc.Find(`input[name="photo"]`).AttrOr("value", "")
+	stored := []byte(c.get("/platform/photos/" + key).Body)
+	if !bytes.HasPrefix(stored, []byte{0xFF, 0xD8, 0xFF}) || bytes.Equal(stored, sent) {
+		t.Errorf("stored %d bytes: not the portal's JPEG", len(stored))
+	}
+	if !strings.Contains(r.text("photo-problems"), "不是 JPEG") {
+		t.Errorf("the page does not show the check of the bytes sent: %q", r.text("photo-problems"))
+	}
+
+	good := goodPhoto(t)
+	broken := good[:len(good)/2]
+	r = c.postMultipart("/platform/applications/"+number+"/edit", base, "photo_file", "me.jpg", broken)
+	wantStatus(t, r, http.StatusUnprocessableEntity)
+	wantStatus(t, c.get("/platform/photos/"+web.PhotoKey(broken)), http.StatusNotFound)
+	if want := strings.Join(problemMessages(broken), ";"); errorsOf(r)["photo"] != want {
+		t.Errorf("photo error %q, want %q", errorsOf(r)["photo"], want)
+	}
+}
