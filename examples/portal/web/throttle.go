@@ -154,4 +154,5 @@ func waitText(d time.Duration) string {
 }
 
 // sendThrottle bounds SMS and e-mail sends: 5 per key, then waits (per phone, account, client).
-var sendThrottle = account.ThrottlePolicy{MaxFailures: 5, Window: time.Hour, BaseDelay: 10 * time.Minute, MaxDelay: 24 * time.Hour}
+// No hard cap: sends never "succeed", so a cap would lock a phone for good.
+var sendThrottle = account.ThrottlePolicy{MaxFailures: 5, Window: time.Hour, BaseDelay: 10 * time.Minute, MaxDelay: 24 * time.Hour, HardCap: -1}
