@@ -55,6 +55,38 @@ func TestThrottleEagerAttackerIsCapped(t *testing.T) {
 	}
 }
 
+// TestThrottlePatientAttackerIsCapped: an attacker who stops before any wait
+// and comes back when its failures are forgotten gets MaxFailures-1 attempts a
+// quiet Window, until the hard cap locks the key (the doc comment: 4 a day,
+// locked out on the 5th day).
+func TestThrottlePatientAttackerIsCapped(t *testing.T) {
+	p := account.DefaultThrottlePolicy
+	th := account.NewThrottle(p)
+	now, attempts := throttleT0, 0
+	for day := 1; day <= 100; day++ {
+		for range p.MaxFailures - 1 {
+			if ok, wait := th.Allow("acct:1", now); !ok {
+				if wait != 0 || !th.Locked("acct:1") {
+					t.Fatalf("a wait below MaxFailures at attempt %d", attempts+1)
+				}
+				if attempts != account.DefaultHardCap || day != 6 {
+					t.Errorf("locked after %d attempts on day %d, want %d attempts in 5 days", attempts, day, account.DefaultHardCap)
+				}
+				return
+			}
+			th.Fail("acct:1", now)
+			attempts++
+			now = now.Add(time.Second)
+		}
+		// Coming back a second too early keeps the failures.
+		if attempts < account.DefaultHardCap && !th.CaptchaRequired("acct:1", now.Add(p.Window-2*time.Second)) {
+			t.Fatal("failures forgotten before a quiet Window")
+		}
+		now = now.Add(p.Window)
+	}
+	t.Fatalf("not locked after %d attempts in 100 days", attempts)
+}
+
 // TestThrottleHardCapHoweverSlow: whatever the pace of the failures — as fast
 // as allowed, or so slow that every quiet Window forgets them — a key is
 // Locked at its HardCap-th consecutive failure and stays locked, so 100
