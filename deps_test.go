@@ -1,7 +1,10 @@
 package tqreg_test
 
 import (
+	"os"
 	"os/exec"
+	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -22,12 +25,10 @@ var forbiddenDeps = []string{
 }
 
 func TestDomainPackagesDoNotDependOnAdapters(t *testing.T) {
-	if _, err := exec.LookPath("go"); err != nil {
-		t.Skip("go command not on PATH")
-	}
+	goCmd := goCommand(t)
 	for _, pkg := range domainPackages {
 		t.Run(pkg, func(t *testing.T) {
-			out, err := exec.Command("go", "list", "-deps", "./"+pkg).CombinedOutput()
+			out, err := exec.Command(goCmd, "list", "-deps", "./"+pkg).CombinedOutput()
 			if err != nil {
 				t.Fatalf("go list -deps ./%s: %v\n%s", pkg, err, out)
 			}
@@ -42,6 +43,22 @@ func TestDomainPackagesDoNotDependOnAdapters(t *testing.T) {
 			}
 		})
 	}
+}
+
+// goCommand finds the go command that runs this test: the toolchain's own (GOROOT/bin/go),
+// then go on PATH. It fails rather than skips: a test that cannot run must not pass.
+func goCommand(t *testing.T) string {
+	t.Helper()
+	if p := filepath.Join(runtime.GOROOT(), "bin", "go"); runtime.GOROOT() != "" {
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	p, err := exec.LookPath("go")
+	if err != nil {
+		t.Fatalf("no go command in %s/bin nor on PATH: %v", runtime.GOROOT(), err)
+	}
+	return p
 }
 
 func forbidden(dep string) string {

@@ -1,6 +1,7 @@
 package account
 
 import (
+	"errors"
 	"sync"
 	"time"
 )
@@ -12,29 +13,51 @@ import (
 // Failures are remembered until Window passes with no failure and no wait
 // running (or until a successful login), so "MaxFailures failures within
 // Window" starts the waits however slowly they come, and waiting out a short
-// time never buys a fresh set of attempts. With the defaults an attacker who
-// retries as soon as allowed gets 15 attempts in 24 hours and needs about 85
-// days for 100 consecutive failures; one who stops before the waits and comes
-// back when forgotten gets 4 attempts a day (25 days for 100).
+// time never buys a fresh set of attempts.
+//
+// On top of the waits, HardCap bounds the consecutive failures of a key
+// (连续失败上限): they are counted from the last successful login or Reset,
+// whatever time passes between them, and once HardCap is reached the key is
+// locked (Locked, ErrLocked) until a successful login — impossible while
+// locked — or Reset, which the portal calls when the password is changed
+// through 忘记密码 or 修改密码. So with the defaults no key ever sees more than
+// 20 consecutive failed attempts: an attacker who retries as soon as allowed
+// makes 15 attempts in the first 24 hours and is locked out after the 20th,
+// about 5½ days in; one who stops before the waits and comes back when they
+// are forgotten makes 4 attempts a day and is locked out on the 5th day.
+//
+// A key that no Reset can clear (a client address, a send counter) takes a
+// negative HardCap: no cap, waits only.
 //
 // The methods are pure functions over ThrottleState, so the portal can keep
 // the state in its database; Throttle keeps it in memory. Zero fields take the
 // values of DefaultThrottlePolicy.
 type ThrottlePolicy struct {
 	MaxFailures int           // failures before waits start; 0 means 5
-	Window      time.Duration // quiet time that forgets failures; 0 means 24 hours
+	Window      time.Duration // quiet time that forgets failures (not the consecutive count); 0 means 24 hours
 	BaseDelay   time.Duration // first wait; 0 means 1 minute
 	MaxDelay    time.Duration // longest single wait; 0 means 24 hours
+	HardCap     int           // consecutive failures that lock the key until Reset; 0 means 20, negative means no cap
 }
 
+// DefaultHardCap is the default ThrottlePolicy.HardCap.
+const DefaultHardCap = 20
+
 // DefaultThrottlePolicy: 5 failures, then waits of 1, 2, 4, … minutes up to
-// 24 hours; failures are forgotten after 24 quiet hours.
+// 24 hours; failures are forgotten after 24 quiet hours; 20 consecutive
+// failures lock the key until the password is reset.
 var DefaultThrottlePolicy = ThrottlePolicy{
 	MaxFailures: 5,
 	Window:      24 * time.Hour,
 	BaseDelay:   time.Minute,
 	MaxDelay:    24 * time.Hour,
+	HardCap:     DefaultHardCap,
 }
+
+// ErrLocked is the answer for a key that reached ThrottlePolicy.HardCap: no
+// attempt is allowed until the password is reset. The portal gives it for
+// unknown accounts too, so it never tells whether an account exists.
+var ErrLocked = errors.New("登录失败次数过多,账号已锁定。请通过“忘记密码”重置密码后再登录")
 
 // ThrottleState is the stored login-failure record (登录失败记录) of one key. The
 // zero value is a key with no failures. It is plain data: store it per key
@@ -44,6 +67,9 @@ type ThrottleState struct {
 	FirstFailure time.Time // first of these failures
 	LastFailure  time.Time // last of these failures
 	LockedUntil  time.Time // no attempt before this time; zero if never locked
+	// Consecutive counts the failures since the last successful login or
+	// Reset, never forgotten by quiet time (0 under a policy without a cap).
+	Consecutive int `json:",omitempty"`
 }
 
 func (p ThrottlePolicy) withDefaults() ThrottlePolicy {
@@ -60,12 +86,24 @@ func (p ThrottlePolicy) withDefaults() ThrottlePolicy {
 	if p.MaxDelay > 0 {
 		d.MaxDelay = p.MaxDelay
 	}
+	if p.HardCap != 0 {
+		d.HardCap = p.HardCap
+	}
 	return d
 }
 
-// current returns s with lapsed failures dropped as of now.
+// locked reports whether s reached the cap of p (p with defaults).
+func (p ThrottlePolicy) locked(s ThrottleState) bool {
+	return p.HardCap > 0 && s.Consecutive >= p.HardCap
+}
+
+// current returns s with lapsed failures dropped as of now; the consecutive
+// count stays (unless p has no cap) and a locked key keeps everything.
 func (p ThrottlePolicy) current(s ThrottleState, now time.Time) ThrottleState {
-	if s.Failures == 0 {
+	if p.HardCap < 0 {
+		s.Consecutive = 0
+	}
+	if s.Failures == 0 || p.locked(s) {
 		return s
 	}
 	quietFrom := s.LastFailure
@@ -73,32 +111,73 @@ func (p ThrottlePolicy) current(s ThrottleState, now time.Time) ThrottleState {
 		quietFrom = s.LockedUntil
 	}
 	if !now.Before(quietFrom.Add(p.Window)) {
-		return ThrottleState{}
+		return ThrottleState{Consecutive: s.Consecutive}
 	}
 	return s
 }
 
 // State returns s as of now: failures forgotten after a quiet Window are
-// dropped. A zero result means the record can be deleted.
+// dropped (the consecutive count is kept). A zero result means the record
+// can be deleted.
 func (p ThrottlePolicy) State(s ThrottleState, now time.Time) ThrottleState {
 	return p.withDefaults().current(s, now)
 }
 
 // Allow reports whether an attempt for the key with state s may be made at
-// now; if not, retryAfter is how long to wait.
+// now; if not, retryAfter is how long to wait — 0 when the key is Locked and
+// no wait helps.
 func (p ThrottlePolicy) Allow(s ThrottleState, now time.Time) (ok bool, retryAfter time.Duration) {
+	if p.withDefaults().locked(s) {
+		return false, 0
+	}
 	if now.Before(s.LockedUntil) {
 		return false, s.LockedUntil.Sub(now)
 	}
 	return true, 0
 }
 
+// Locked reports whether the key reached HardCap consecutive failures: it
+// stays locked (ErrLocked) until Reset or Succeed, whatever time passes.
+func (p ThrottlePolicy) Locked(s ThrottleState) bool { return p.withDefaults().locked(s) }
+
+// Check is Allow as an error: nil when an attempt may be made at now,
+// ErrLocked when the key is Locked, ErrWait (wrapped, with the wait in
+// RetryAfter of a *WaitError) while a wait runs.
+func (p ThrottlePolicy) Check(s ThrottleState, now time.Time) error {
+	if p.Locked(s) {
+		return ErrLocked
+	}
+	if ok, wait := p.Allow(s, now); !ok {
+		return &WaitError{RetryAfter: wait}
+	}
+	return nil
+}
+
+// ErrWait: too many recent failures; wait before the next attempt.
+var ErrWait = errors.New("登录失败次数过多,请稍后再试")
+
+// WaitError is Check's answer while a wait runs; errors.Is(err, ErrWait).
+type WaitError struct{ RetryAfter time.Duration }
+
+func (e *WaitError) Error() string { return ErrWait.Error() }
+
+// Unwrap returns ErrWait.
+func (e *WaitError) Unwrap() error { return ErrWait }
+
 // Fail returns the state after a failed attempt at now. From the
 // MaxFailures-th remembered failure on, the key is locked for
-// BaseDelay × 2^(failures − MaxFailures), at most MaxDelay.
+// BaseDelay × 2^(failures − MaxFailures), at most MaxDelay; at the HardCap-th
+// consecutive failure it is Locked. A failure recorded for a Locked key
+// changes nothing (Allow refuses every attempt anyway).
 func (p ThrottlePolicy) Fail(s ThrottleState, now time.Time) ThrottleState {
 	p = p.withDefaults()
 	s = p.current(s, now)
+	if p.locked(s) {
+		return s
+	}
+	if p.HardCap > 0 {
+		s.Consecutive++
+	}
 	s.Failures++
 	if s.Failures == 1 {
 		s.FirstFailure = now
@@ -116,6 +195,10 @@ func (p ThrottlePolicy) Fail(s ThrottleState, now time.Time) ThrottleState {
 
 // Succeed returns the state after a successful login: no failures.
 func (p ThrottlePolicy) Succeed(ThrottleState) ThrottleState { return ThrottleState{} }
+
+// Reset returns the state after the password was changed (忘记密码 or
+// 修改密码): no failures, not Locked.
+func (p ThrottlePolicy) Reset(ThrottleState) ThrottleState { return ThrottleState{} }
 
 // CaptchaRequired reports whether the next attempt must solve a new captcha
 // (验证码): after any failure that is not yet forgotten.
@@ -147,7 +230,7 @@ func (t *Throttle) Allow(key string, now time.Time) (ok bool, retryAfter time.Du
 }
 
 // Fail records a failed attempt of key at now and returns how long the key
-// must now wait (0 while below MaxFailures).
+// must now wait (0 while below MaxFailures, and once Locked).
 func (t *Throttle) Fail(key string, now time.Time) (retryAfter time.Duration) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -165,6 +248,16 @@ func (t *Throttle) Succeed(key string) {
 	delete(t.state, key)
 }
 
+// Reset unlocks key and forgets its failures after a password change.
+func (t *Throttle) Reset(key string) { t.Succeed(key) }
+
+// Locked reports whether key reached the policy's HardCap (ErrLocked).
+func (t *Throttle) Locked(key string) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.policy.locked(t.state[key])
+}
+
 // CaptchaRequired reports whether the next attempt of key must solve a new
 // captcha (验证码).
 func (t *Throttle) CaptchaRequired(key string, now time.Time) bool {
@@ -180,13 +273,14 @@ func (t *Throttle) State(key string, now time.Time) ThrottleState {
 	return t.policy.State(t.state[key], now)
 }
 
-// Prune deletes the records whose failures have all lapsed at now and returns
-// how many remain; call it periodically to bound memory.
+// Prune deletes the records whose failures have all lapsed at now and that
+// count no consecutive failures, and returns how many remain; call it
+// periodically to bound memory.
 func (t *Throttle) Prune(now time.Time) int {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	for k, s := range t.state {
-		if t.policy.current(s, now).Failures == 0 {
+		if t.policy.current(s, now) == (ThrottleState{}) {
 			delete(t.state, k)
 		}
 	}

@@ -41,9 +41,19 @@ func ExampleThrottlePolicy() {
 	}
 	fmt.Println(stored.Failures, stored.LockedUntil.Sub(now))
 	fmt.Println(p.Allow(stored, now.Add(30*time.Second)))
-	fmt.Println(p.State(stored, now.Add(25*time.Hour)) == account.ThrottleState{})
+	// A quiet day forgets the waits but not the consecutive failures.
+	later := p.State(stored, now.Add(25*time.Hour))
+	fmt.Println(later.Failures, later.Consecutive, p.Locked(later))
+	// The 20th consecutive failure locks the key until the password is reset.
+	for range 15 {
+		stored = p.Fail(stored, stored.LockedUntil)
+	}
+	fmt.Println(p.Check(stored, now.Add(365*24*time.Hour)))
+	fmt.Println(p.Check(p.Reset(stored), now))
 	// Output:
 	// 5 1m0s
 	// false 30s
-	// true
+	// 0 5 false
+	// 登录失败次数过多,账号已锁定。请通过“忘记密码”重置密码后再登录
+	// <nil>
 }

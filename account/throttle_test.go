@@ -1,7 +1,9 @@
 package account_test
 
 import (
+	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -13,11 +15,15 @@ var throttleT0 = time.Date(2026, 7, 1, 9, 0, 0, 0, time.UTC)
 
 // attack simulates an attacker who tries again as soon as Allow lets it, the
 // clock advancing only by retryAfter, and returns how many attempts it made
-// before until and how long the first n attempts took (0 if fewer).
+// before until (or before the key locked for good) and how long the first n
+// attempts took (0 if fewer).
 func attack(th *account.Throttle, key string, until time.Time, n int) (attempts int, tookN time.Duration) {
 	now := throttleT0
 	for now.Before(until) {
 		if ok, wait := th.Allow(key, now); !ok {
+			if wait == 0 { // locked for good
+				break
+			}
 			now = now.Add(wait)
 			continue
 		}
@@ -33,43 +39,180 @@ func attack(th *account.Throttle, key string, until time.Time, n int) (attempts 
 func TestThrottleEagerAttackerIsCapped(t *testing.T) {
 	th := account.NewThrottle(account.DefaultThrottlePolicy)
 	in24h, _ := attack(th, "acct:1", throttleT0.Add(24*time.Hour), 0)
-	if in24h > 20 {
-		t.Errorf("attacker made %d attempts in 24 h, want ≤ 20", in24h)
+	if in24h != 15 {
+		t.Errorf("attacker made %d attempts in 24 h, the doc comment says 15", in24h)
 	}
 	if in24h < account.DefaultThrottlePolicy.MaxFailures {
 		t.Errorf("only %d attempts in 24 h; a user must get the free %d", in24h, account.DefaultThrottlePolicy.MaxFailures)
 	}
 	th = account.NewThrottle(account.DefaultThrottlePolicy)
-	_, took100 := attack(th, "acct:1", throttleT0.Add(365*24*time.Hour), 100)
-	if took100 < 30*24*time.Hour {
-		t.Errorf("100 consecutive failures took %v, want at least 30 days", took100)
+	ever, took20 := attack(th, "acct:1", throttleT0.Add(365*24*time.Hour), account.DefaultHardCap)
+	if ever != account.DefaultHardCap {
+		t.Errorf("attacker made %d attempts in a year, want the hard cap %d", ever, account.DefaultHardCap)
+	}
+	if took20 < 5*24*time.Hour || took20 > 6*24*time.Hour {
+		t.Errorf("the 20th attempt came after %v, the doc comment says about 5½ days", took20)
 	}
 }
 
 // TestThrottlePatientAttackerIsCapped: an attacker who stops before any wait
-// and comes back when its failures are forgotten needs a full quiet Window
-// per MaxFailures-1 attempts.
+// and comes back when its failures are forgotten gets MaxFailures-1 attempts a
+// quiet Window, until the hard cap locks the key (the doc comment: 4 a day,
+// locked out on the 5th day).
 func TestThrottlePatientAttackerIsCapped(t *testing.T) {
 	p := account.DefaultThrottlePolicy
 	th := account.NewThrottle(p)
 	now, attempts := throttleT0, 0
-	for attempts < 100 {
+	for day := 1; day <= 100; day++ {
 		for range p.MaxFailures - 1 {
-			if ok, _ := th.Allow("acct:1", now); !ok {
-				t.Fatalf("locked below MaxFailures at attempt %d", attempts)
+			if ok, wait := th.Allow("acct:1", now); !ok {
+				if wait != 0 || !th.Locked("acct:1") {
+					t.Fatalf("a wait below MaxFailures at attempt %d", attempts+1)
+				}
+				if attempts != account.DefaultHardCap || day != 6 {
+					t.Errorf("locked after %d attempts on day %d, want %d attempts in 5 days", attempts, day, account.DefaultHardCap)
+				}
+				return
 			}
 			th.Fail("acct:1", now)
 			attempts++
 			now = now.Add(time.Second)
 		}
 		// Coming back a second too early keeps the failures.
-		if !th.CaptchaRequired("acct:1", now.Add(p.Window-2*time.Second)) {
+		if attempts < account.DefaultHardCap && !th.CaptchaRequired("acct:1", now.Add(p.Window-2*time.Second)) {
 			t.Fatal("failures forgotten before a quiet Window")
 		}
 		now = now.Add(p.Window)
 	}
-	if took := now.Sub(throttleT0); took < 24*24*time.Hour {
-		t.Errorf("100 failures below the limit took %v, want at least 24 days", took)
+	t.Fatalf("not locked after %d attempts in 100 days", attempts)
+}
+
+// TestThrottleHardCapHoweverSlow: whatever the pace of the failures — as fast
+// as allowed, or so slow that every quiet Window forgets them — a key is
+// Locked at its HardCap-th consecutive failure and stays locked, so 100
+// consecutive failures are impossible.
+func TestThrottleHardCapHoweverSlow(t *testing.T) {
+	year := 365 * 24 * time.Hour
+	for _, p := range []account.ThrottlePolicy{account.DefaultThrottlePolicy, {}, {HardCap: 7, MaxFailures: 3, Window: time.Hour}} {
+		cap := p.HardCap
+		if cap == 0 {
+			cap = account.DefaultHardCap
+		}
+		window := p.Window
+		if window == 0 {
+			window = 24 * time.Hour
+		}
+		for _, pace := range []struct {
+			name  string
+			every time.Duration // between attempts, on top of any wait; 0: as soon as allowed
+		}{
+			{"as soon as allowed", 0},
+			{"one a minute", time.Minute},
+			{"one an hour", time.Hour},
+			{"just inside the quiet window", window - time.Second},
+			{"just after the quiet window", window + time.Second},
+			{"one a month", 30 * 24 * time.Hour},
+			{"one a year", year},
+		} {
+			t.Run(fmt.Sprintf("cap %d, %s", cap, pace.name), func(t *testing.T) {
+				var s account.ThrottleState
+				now, attempts := throttleT0, 0
+				for range 1000 {
+					if p.Locked(s) {
+						break
+					}
+					if ok, wait := p.Allow(s, now); !ok {
+						now = now.Add(wait)
+						continue
+					}
+					s = p.Fail(s, now)
+					attempts++
+					now = now.Add(pace.every)
+				}
+				if attempts != cap || !p.Locked(s) {
+					t.Fatalf("%d attempts, locked %v; want locked after exactly %d", attempts, p.Locked(s), cap)
+				}
+				for _, later := range []time.Duration{0, window, p.MaxDelay + window, 10 * year} {
+					at := now.Add(later)
+					if ok, wait := p.Allow(p.State(s, at), at); ok || wait != 0 {
+						t.Errorf("%v after the lock Allow = %v, %v; want locked with no wait", later, ok, wait)
+					}
+					if err := p.Check(p.State(s, at), at); !errors.Is(err, account.ErrLocked) {
+						t.Errorf("%v after the lock Check = %v, want ErrLocked", later, err)
+					}
+					if p.Fail(s, at) != s {
+						t.Errorf("a failure recorded on a locked key changed it")
+					}
+				}
+				if !strings.Contains(account.ErrLocked.Error(), "忘记密码") {
+					t.Errorf("ErrLocked = %q, must send the person to 忘记密码", account.ErrLocked)
+				}
+				if got := p.Succeed(s); p.Locked(got) || got.Failures != 0 || got.Consecutive != 0 {
+					t.Errorf("Succeed left %+v", got)
+				}
+				if got := p.Reset(s); p.Locked(got) || p.Check(got, now) != nil {
+					t.Errorf("Reset left %+v", got)
+				}
+			})
+		}
+	}
+}
+
+// TestThrottleSuccessRestartsTheCount: a successful login between failures
+// restarts the consecutive count, so a forgetful owner is never locked out.
+func TestThrottleSuccessRestartsTheCount(t *testing.T) {
+	p := account.DefaultThrottlePolicy
+	var s account.ThrottleState
+	now := throttleT0
+	for i := range 100 {
+		for range account.DefaultHardCap - 1 {
+			if err := p.Check(s, now); err != nil {
+				t.Fatalf("round %d: %v", i, err)
+			}
+			s = p.Fail(s, now)
+			now = now.Add(p.Window + time.Second)
+		}
+		s = p.Succeed(s)
+	}
+}
+
+func TestThrottleNoCapPolicy(t *testing.T) {
+	p := account.ThrottlePolicy{HardCap: -1}
+	var s account.ThrottleState
+	now := throttleT0
+	for range 100 {
+		s = p.Fail(s, now)
+		now = now.Add(p.Window + 25*time.Hour)
+	}
+	if p.Locked(s) || s.Consecutive != 0 || p.State(s, now) != (account.ThrottleState{}) {
+		t.Errorf("a policy without a cap keeps %+v", s)
+	}
+}
+
+func TestThrottleCheck(t *testing.T) {
+	p := account.DefaultThrottlePolicy
+	var s account.ThrottleState
+	if err := p.Check(s, throttleT0); err != nil {
+		t.Errorf("fresh key: %v", err)
+	}
+	for range p.MaxFailures {
+		s = p.Fail(s, throttleT0)
+	}
+	err := p.Check(s, throttleT0)
+	var we *account.WaitError
+	if !errors.Is(err, account.ErrWait) || !errors.As(err, &we) || we.RetryAfter != time.Minute {
+		t.Errorf("after %d failures Check = %v, want a 1 minute ErrWait", p.MaxFailures, err)
+	}
+	th := account.NewThrottle(p)
+	for range 200 {
+		th.Fail("acct:1", throttleT0)
+	}
+	if !th.Locked("acct:1") || th.Locked("acct:2") {
+		t.Error("Throttle.Locked")
+	}
+	th.Reset("acct:1")
+	if th.Locked("acct:1") {
+		t.Error("Throttle.Reset did not unlock")
 	}
 }
 
@@ -92,7 +235,7 @@ func TestThrottleSlowFailuresStillLock(t *testing.T) {
 }
 
 func TestThrottleWaits(t *testing.T) {
-	p := account.ThrottlePolicy{MaxFailures: 3, BaseDelay: time.Minute, MaxDelay: time.Hour, Window: 24 * time.Hour}
+	p := account.ThrottlePolicy{MaxFailures: 3, BaseDelay: time.Minute, MaxDelay: time.Hour, Window: 24 * time.Hour, HardCap: -1}
 	want := []time.Duration{0, 0, time.Minute, 2 * time.Minute, 4 * time.Minute, 8 * time.Minute,
 		16 * time.Minute, 32 * time.Minute, time.Hour, time.Hour}
 	var s account.ThrottleState
@@ -142,7 +285,7 @@ func TestThrottleForgetsAfterQuietWindow(t *testing.T) {
 			}
 			now := throttleT0.Add(tt.after)
 			cur := p.State(s, now)
-			if (cur == account.ThrottleState{}) != tt.forgot {
+			if (cur == account.ThrottleState{Consecutive: tt.failures}) != tt.forgot {
 				t.Errorf("State = %+v, forgotten want %v", cur, tt.forgot)
 			}
 			if p.CaptchaRequired(s, now) == tt.forgot {
@@ -227,7 +370,7 @@ func TestThrottleMatchesPolicy(t *testing.T) {
 }
 
 func TestThrottleConcurrentFailuresAllCount(t *testing.T) {
-	th := account.NewThrottle(account.ThrottlePolicy{MaxFailures: 1000})
+	th := account.NewThrottle(account.ThrottlePolicy{MaxFailures: 1000, HardCap: 1000})
 	var wg sync.WaitGroup
 	for range 50 {
 		wg.Go(func() {
@@ -244,7 +387,7 @@ func TestThrottleConcurrentFailuresAllCount(t *testing.T) {
 }
 
 func TestThrottlePrune(t *testing.T) {
-	p := account.DefaultThrottlePolicy
+	p := account.ThrottlePolicy{Window: 24 * time.Hour, HardCap: -1}
 	th := account.NewThrottle(p)
 	th.Fail("old", throttleT0)
 	th.Fail("recent", throttleT0.Add(p.Window))
@@ -253,6 +396,11 @@ func TestThrottlePrune(t *testing.T) {
 	}
 	if !th.CaptchaRequired("recent", throttleT0.Add(p.Window+time.Minute)) {
 		t.Error("Prune dropped a live record")
+	}
+	capped := account.NewThrottle(account.DefaultThrottlePolicy)
+	capped.Fail("counted", throttleT0)
+	if n := capped.Prune(throttleT0.Add(10 * 365 * 24 * time.Hour)); n != 1 {
+		t.Errorf("Prune dropped a record that still counts consecutive failures (%d left)", n)
 	}
 }
 

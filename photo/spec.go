@@ -33,14 +33,20 @@ var Registration = Spec{
 	WhiteBackground: true,
 }
 
-// Limits that bound the work Check does on hostile input.
+// Hard limits that bound the work Check does on hostile input, whatever a Spec
+// allows. A Spec whose MaxBytes or pixel bounds go beyond them can never pass a
+// picture beyond them: Check reports such a picture with CodeTooLarge and a
+// message naming the limit, never a silent OK.
 const (
-	// maxInspectBytes: a larger upload is refused as too large without reading it.
-	maxInspectBytes = 4 << 20
-	// maxCheckPixels: a picture whose header claims more pixels is judged on its
-	// header only; its pixels are never decoded (a progressive 4:4:4 JPEG of this
-	// size needs about 15 MB while decoding).
-	maxCheckPixels = 1 << 20
+	// MaxCheckBytes: a larger upload is refused as too large without reading
+	// it, even when Spec.MaxBytes is larger.
+	MaxCheckBytes = 4 << 20
+	// MaxCheckPixels: the pixels of a picture whose header claims more are
+	// never decoded (a progressive 4:4:4 JPEG of this size needs about 15 MB
+	// while decoding), so neither its background nor damage in its scan can be
+	// judged: Check reports it as too large (unless its width or height already
+	// fails the Spec).
+	MaxCheckPixels = 1 << 20
 )
 
 // Report is the outcome of [Spec.Check] (照片检查结果): what the header says and
@@ -74,8 +80,9 @@ type Problem struct {
 // Check judges data against s and reports every problem at once. The bytes decide
 // the format, never a name: data must start with the JPEG SOI marker and have a
 // header the JPEG decoder accepts. The header is read before any pixel; pixels are
-// decoded only for a picture of at most a megapixel, to judge the background and
-// to find a damaged scan. Uploads over 4 MiB are refused as too large unread.
+// decoded only for a picture of at most MaxCheckPixels, to judge the background
+// and to find a damaged scan; a larger one is refused as too large. Uploads over
+// MaxCheckBytes are refused as too large unread, whatever s.MaxBytes says.
 // Check never panics.
 func (s Spec) Check(data []byte) Report {
 	r := Report{Bytes: int64(len(data)), Problems: make([]Problem, 0, 4)}
@@ -86,9 +93,10 @@ func (s Spec) Check(data []byte) Report {
 		}
 		r.add(c, sizeMessage(r.Bytes, s.MinBytes, s.MaxBytes))
 	}
-	if len(data) > maxInspectBytes {
+	if len(data) > MaxCheckBytes {
 		if !r.Has(CodeTooLarge) {
-			r.add(CodeTooLarge, "照片文件大小为 "+size(r.Bytes)+"，超过可以检查的上限 "+size(maxInspectBytes))
+			r.add(CodeTooLarge, "照片文件大小为 "+size(r.Bytes)+"，超过系统可以检查的上限 "+size(MaxCheckBytes)+
+				"（此上限高于照片要求中的大小上限 "+size(s.MaxBytes)+" 时以此上限为准），请压缩后重新上传")
 		}
 		return r
 	}
@@ -112,9 +120,18 @@ func (s Spec) Check(data []byte) Report {
 		r.add(CodeCorrupt, fmt.Sprintf("照片文件已损坏：图片尺寸为 %d×%d 像素", r.Width, r.Height))
 		return r
 	}
-	if int64(r.Width)*int64(r.Height) > maxCheckPixels {
-		// Too many pixels to be the photo asked for: the width or height problem
-		// above already says so; decoding would only cost memory.
+	if int64(r.Width)*int64(r.Height) > MaxCheckPixels {
+		// Decoding would cost too much memory. For the photo asked for, the
+		// width or height problem above already says so; a Spec that allows
+		// this many pixels still gets no OK for what it could not check.
+		if !r.Has(CodeWidth) && !r.Has(CodeHeight) {
+			what := "图片内容"
+			if s.WhiteBackground {
+				what = "背景和图片内容"
+			}
+			r.add(CodeTooLarge, fmt.Sprintf("图片为 %d×%d 像素，超过系统可以检查的上限 %d 像素，无法检查%s，请缩小图片后重新上传",
+				r.Width, r.Height, MaxCheckPixels, what))
+		}
 		return r
 	}
 	img, err := jpeg.Decode(bytes.NewReader(data))

@@ -27,7 +27,8 @@ func FuzzUnmarshalWizard(f *testing.F) {
 		f.Add(data)
 	}
 	for _, s := range []string{``, `{}`, `null`, `[]`, `{"version":1,"step":5}`, `{"version":1,"step":3,"values":{"0":{"window":["w"],"point":["p"]},"1":{"agree":["1"]}}}`,
-		`{"version":1,"step":6,"values":{"0":{"window":["w-th-p"],"point":["th-1"]}}}`, `{"version":1,"step":1e9}`} {
+		`{"version":1,"step":6,"values":{"0":{"window":["w-th-p"],"point":["th-1"]}}}`, `{"version":1,"step":1e9}`,
+		`{"version":1,"step":7,"number":"20264400000001","submitted_at":"2026-07-01T00:00:00Z"}`} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -42,6 +43,12 @@ func FuzzUnmarshalWizard(f *testing.F) {
 		from := w.Step()
 		if !from.Valid() {
 			t.Fatalf("loaded an invalid step %d", from)
+		}
+		if missing := unfilledBefore(w, from); missing >= 0 {
+			t.Fatalf("loaded a state at step %d whose step %d was never filled", from, missing)
+		}
+		if from == registration.StepReminder && w.Number() == "" {
+			t.Fatal("loaded a step-7 state without an application number")
 		}
 		e := env(&registrationtest.Memory{})
 		app, err := w.Next(context.Background(), goodInput(from), e)
@@ -65,10 +72,37 @@ func FuzzUnmarshalWizard(f *testing.F) {
 				t.Fatalf("one post moved from %d to %d", from, w.Step())
 			}
 		default:
-			var errs form.Errors
-			if errors.As(err, &errs) && w.Step() > from {
-				t.Fatalf("a refused post moved forward from %d to %d", from, w.Step())
+			if w.Step() > from {
+				t.Fatalf("a refused post (%v) moved forward from %d to %d", err, from, w.Step())
+			}
+			if app != nil {
+				t.Fatalf("a refused post (%v) returned an application", err)
 			}
 		}
 	})
+}
+
+// unfilledBefore returns the first step before upto whose saved values could not have passed that
+// step (checked field by field here, independently of the loader), or -1 when all of them could.
+func unfilledBefore(w *registration.Wizard, upto registration.Step) registration.Step {
+	for s := registration.StepWindow; s < upto; s++ {
+		v := w.Values(s)
+		ok := true
+		switch s {
+		case registration.StepWindow:
+			ok = v.Get(registration.FieldWindow) != "" && v.Get(registration.FieldPoint) != ""
+		case registration.StepAgreement:
+			ok = v.Get(registration.FieldAgree) != ""
+		case registration.StepInformation:
+			ok = (v.Get(registration.FieldCertificate) != "" || v.Get(registration.FieldManualNumber) != "") && v.Get(form.FieldPhoto) != ""
+		case registration.StepAuthority:
+			ok = v.Get(registration.FieldAuthority) != "" && v.Get(registration.FieldPoint) != "" && v.Get(registration.FieldSubject) != ""
+		case registration.StepCommitment:
+			ok = v.Get(registration.FieldCommitment) == registration.CommitmentAgree
+		}
+		if !ok {
+			return s
+		}
+	}
+	return -1
 }

@@ -598,8 +598,10 @@ const maxWizardJSON = 64 << 10
 // (ErrWizardVersion), malformed data, unknown steps or fields and over-long values (ErrWizardState),
 // and a step that the saved data could not have reached — every earlier step is validated again
 // as far as possible without the request's Env (the agreement ticked, the window and point named,
-// the certificate named, the information form decoding without errors, the authority named; at
-// step 7 a valid application number). Next re-validates everything against the Env as well.
+// the certificate named, the information form decoding without errors, the authority named, and
+// at step 7 the commitment agreed to plus a valid application number and submission time: a
+// step-7 state must carry the values of steps 0–6, so a forged 报名号 alone never loads). Next
+// re-validates everything against the Env as well.
 func UnmarshalWizard(data []byte) (*Wizard, error) {
 	if len(data) > maxWizardJSON {
 		return nil, ErrWizardState
@@ -634,9 +636,7 @@ func UnmarshalWizard(data []byte) (*Wizard, error) {
 			return nil, ErrWizardState
 		}
 		w.number, w.submittedAt = j.Number, j.SubmittedAt
-		return w, nil
-	}
-	if j.Number != "" || !j.SubmittedAt.IsZero() {
+	} else if j.Number != "" || !j.SubmittedAt.IsZero() {
 		return nil, ErrWizardState
 	}
 	for s := StepWindow; s < w.step; s++ {
@@ -670,6 +670,8 @@ func (w *Wizard) plausible(s Step) bool {
 		return errs.Len() == 0
 	case StepAuthority:
 		return v.Get(FieldAuthority) != "" && v.Get(FieldPoint) != "" && v.Get(FieldSubject) != ""
+	case StepCommitment:
+		return v.Get(FieldCommitment) == CommitmentAgree
 	}
 	return true
 }

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -343,6 +344,41 @@ func TestWizardTampered(t *testing.T) {
 		}
 		if w, err := registration.UnmarshalWizard([]byte(`{"version":1,"step":0}`)); err != nil || w.Step() != registration.StepWindow {
 			t.Errorf("empty state at step 0: %v", err)
+		}
+	})
+	t.Run("a step-7 state with a number but no earlier steps", func(t *testing.T) {
+		data := `{"version":1,"step":7,"number":"20264400000001","submitted_at":"2026-07-01T00:00:00Z"}`
+		if _, err := registration.UnmarshalWizard([]byte(data)); !errors.Is(err, registration.ErrWizardState) {
+			t.Errorf("forged 报名号 loaded: %v", err)
+		}
+	})
+	t.Run("a step-7 state missing one earlier step", func(t *testing.T) {
+		w := registration.NewWizard()
+		walk(t, w, env(&registrationtest.Memory{}), registration.StepReminder)
+		data, err := json.Marshal(w)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := registration.UnmarshalWizard(data); err != nil {
+			t.Fatalf("a genuine step-7 state is refused: %v", err)
+		}
+		for _, s := range []registration.Step{registration.StepWindow, registration.StepAgreement, registration.StepInformation, registration.StepAuthority, registration.StepCommitment} {
+			var j map[string]any
+			if err := json.Unmarshal(data, &j); err != nil {
+				t.Fatal(err)
+			}
+			delete(j["values"].(map[string]any), strconv.Itoa(int(s)))
+			forged, _ := json.Marshal(j)
+			if _, err := registration.UnmarshalWizard(forged); !errors.Is(err, registration.ErrWizardState) {
+				t.Errorf("step-7 state without step %d (%s) loaded: %v", s, s, err)
+			}
+		}
+		var j map[string]any
+		_ = json.Unmarshal(data, &j)
+		j["values"].(map[string]any)[strconv.Itoa(int(registration.StepCommitment))] = map[string]any{registration.FieldCommitment: []string{registration.CommitmentDisagree}}
+		forged, _ := json.Marshal(j)
+		if _, err := registration.UnmarshalWizard(forged); !errors.Is(err, registration.ErrWizardState) {
+			t.Errorf("step-7 state with the commitment refused loaded: %v", err)
 		}
 	})
 	t.Run("saved state with plausible but foreign data is caught by Next", func(t *testing.T) {

@@ -176,12 +176,14 @@ func (s *Server) passwordSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	key := s.throttleKey("password:acct", v.Account.DocNumber)
 	if f.Raw("current") != "" {
-		ok, wait, err := s.throttleAllow(ctx, s.svc.LoginThrottle, key)
+		ok, wait, locked, err := s.throttleCheck(ctx, s.svc.LoginThrottle, key)
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
-		if !ok {
+		if locked {
+			f.Fail("current", account.ErrLocked.Error())
+		} else if !ok {
 			f.Fail("current", "尝试次数过多,请 "+waitText(wait)+" 后再试。")
 		} else if match, err := s.svc.Hasher.VerifyContext(ctx, f.Raw("current"), v.Account.PasswordHash); err != nil || !match {
 			if err := s.throttleFail(ctx, s.svc.LoginThrottle, key); err != nil {
@@ -205,7 +207,7 @@ func (s *Server) passwordSubmit(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	_ = s.throttleClear(ctx, key)
+	_ = s.unlockAccount(ctx, v.Account) // the password-change key and the login key
 	if _, err := s.cfg.Store.DeleteSessionsForAccount(ctx, v.Account.ID, ""); err != nil {
 		s.fail(w, r, err)
 		return

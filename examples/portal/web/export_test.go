@@ -1,6 +1,11 @@
 package web
 
-import "net/http"
+import (
+	"context"
+	"net/http"
+
+	"github.com/tqreg/tqreg/account"
+)
 
 // Test-only routes: a handler that panics, to prove the recover middleware's 500 page, and one
 // that returns a typed error, to prove the error table.
@@ -31,3 +36,14 @@ func (e errorString) Error() string { return string(e) }
 
 // LocalPath exposes the ?next= guard to the black-box tests.
 func LocalPath(p, fallback string) string { return localPath(p, fallback) }
+
+// FailLogin records n failed logins for the document on its login throttle key at once (the
+// clock does not move), for tests that need a locked account while a session stays alive.
+func (s *Server) FailLogin(ctx context.Context, t account.DocType, number string, n int) error {
+	for range n {
+		if err := s.throttleFail(ctx, s.svc.LoginThrottle, s.loginAcctKey(t, number)); err != nil {
+			return err
+		}
+	}
+	return nil
+}

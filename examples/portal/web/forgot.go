@@ -81,7 +81,7 @@ func (s *Server) forgotSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	clientKey := s.clientKey("reset", r)
-	ok, wait, err := s.throttleAllow(ctx, s.svc.LoginThrottle, clientKey)
+	ok, wait, err := s.throttleAllow(ctx, clientThrottle(s.svc.LoginThrottle), clientKey)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -96,7 +96,7 @@ func (s *Server) forgotSubmit(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, account.ErrInvalidDocument):
 		f.FailErr("doc_number", err)
 	case errors.Is(err, account.ErrResetMismatch):
-		if err := s.throttleFail(ctx, s.svc.LoginThrottle, clientKey); err != nil {
+		if err := s.throttleFail(ctx, clientThrottle(s.svc.LoginThrottle), clientKey); err != nil {
 			s.fail(w, r, err)
 			return
 		}
@@ -372,6 +372,15 @@ func (s *Server) resetDone(w http.ResponseWriter, r *http.Request) {
 	}
 	if id, err := strconv.ParseInt(stringValue(sess, sessResetAccount), 10, 64); err == nil {
 		if _, err := s.cfg.Store.DeleteSessionsForAccount(r.Context(), id, ""); err != nil && !errors.Is(err, store.ErrNotFound) {
+			s.fail(w, r, err)
+			return
+		}
+		// The new password unlocks the login throttle (account.ErrLocked sends people here).
+		a, err := s.cfg.Store.AccountByID(r.Context(), id)
+		if err == nil {
+			err = s.unlockAccount(r.Context(), a)
+		}
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			s.fail(w, r, err)
 			return
 		}

@@ -153,14 +153,27 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	acctKey := s.throttleKey("login:acct", docType.Code()+":"+v.DocNumber)
+	acctKey := s.loginAcctKey(docType, v.DocNumber)
 	clientKey := s.clientKey("login", r)
-	ok, wait, err := s.throttleAllow(ctx, s.svc.LoginThrottle, acctKey, clientKey)
+	acctThrottle, clientThrottle := s.svc.LoginThrottle, clientThrottle(s.svc.LoginThrottle)
+	ok, wait, locked, err := s.throttleCheck(ctx, acctThrottle, acctKey)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	if !ok {
+	if locked {
+		// The same answer for an unknown account: its key locks the same way.
+		v.Locked = account.ErrLocked.Error()
+		f.Fail("password", v.Locked)
+		answer(http.StatusTooManyRequests)
+		return
+	}
+	okClient, waitClient, err := s.throttleAllow(ctx, clientThrottle, clientKey)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if ok, wait = ok && okClient, max(wait, waitClient); !ok {
 		v.Locked = "登录失败次数过多,请 " + waitText(wait) + " 后再试。"
 		f.Fail("password", v.Locked)
 		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
@@ -178,7 +191,7 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		f.FailErr("captcha_answer", err)
-		if err := s.throttleFail(ctx, s.svc.LoginThrottle, clientKey); err != nil {
+		if err := s.throttleFail(ctx, clientThrottle, clientKey); err != nil {
 			s.fail(w, r, err)
 			return
 		}
@@ -188,7 +201,11 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 
 	id, err := s.checkPassword(r, docType, v.DocNumber, f.Raw("password"))
 	if errors.Is(err, errLoginFailed) {
-		if err := s.throttleFail(ctx, s.svc.LoginThrottle, acctKey, clientKey); err != nil {
+		if err := s.throttleFail(ctx, acctThrottle, acctKey); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if err := s.throttleFail(ctx, clientThrottle, clientKey); err != nil {
 			s.fail(w, r, err)
 			return
 		}

@@ -88,10 +88,9 @@ func applicantOf(a Applicant) registration.Applicant {
 		AccountID: strconv.FormatInt(a.ID, 10), DocType: a.Account.DocType,
 		DocNumber: a.Account.DocNumber, Name: a.Account.Name,
 	}
-	if a.Account.DocType == account.DocResidentID {
-		if id, err := account.ParseResidentID(a.Account.DocNumber); err == nil {
-			ra.Birth = id.Birth()
-		}
+	// 居民身份证 and 港澳台居民居住证 carry the birth date the form's age rules need.
+	if birth, _, ok := account.BirthOf(a.Account.DocType, a.Account.DocNumber, time.Now()); ok {
+		ra.Birth = birth
 	}
 	return ra
 }
@@ -99,13 +98,11 @@ func applicantOf(a Applicant) registration.Applicant {
 // formApplicant is the identity printed on the application form.
 func formApplicant(a account.Account) form.Applicant {
 	fa := form.Applicant{Name: a.Name, DocType: a.DocType, DocNumber: a.DocNumber}
-	if a.DocType == account.DocResidentID {
-		if id, err := account.ParseResidentID(a.DocNumber); err == nil {
-			fa.Birth = form.DateOf(id.Birth())
-			fa.Gender = form.GenderFemale
-			if id.Male() {
-				fa.Gender = form.GenderMale
-			}
+	if birth, male, ok := account.BirthOf(a.DocType, a.DocNumber, time.Now()); ok {
+		fa.Birth = form.DateOf(birth)
+		fa.Gender = form.GenderFemale
+		if male {
+			fa.Gender = form.GenderMale
 		}
 	}
 	return fa

@@ -196,7 +196,7 @@ func (c *reviewConsole) loginSubmit(w http.ResponseWriter, r *http.Request) {
 		ok = ok && !st.Disabled
 	}
 	if !ok {
-		if err := s.throttleFail(ctx, s.svc.LoginThrottle, userKey, clientKey); err != nil {
+		if err := c.throttleFail(ctx, userKey, clientKey); err != nil {
 			s.fail(w, r, err)
 			return
 		}
@@ -232,18 +232,42 @@ func (c *reviewConsole) loginSubmit(w http.ResponseWriter, r *http.Request) {
 	s.redirect(w, r, "/review/login/totp")
 }
 
-// throttleOK checks the login throttle; when attempts must wait it records the message on f.
-func (c *reviewConsole) throttleOK(w http.ResponseWriter, r *http.Request, f *formValues, keys ...string) bool {
-	ok, wait, err := c.s.throttleAllow(r.Context(), c.s.svc.LoginThrottle, keys...)
+// staffLocked is the answer for a staff user name at the login throttle's hard cap (the same for
+// an unknown name). Staff have no 忘记密码: an administrator clears the lock.
+const staffLocked = "登录失败次数过多,账号已锁定。请联系系统管理员解锁。"
+
+// throttleOK checks the login throttle of the user name (capped) and of the client (waits only);
+// when attempts must wait, or the user name is locked, it records the message on f.
+func (c *reviewConsole) throttleOK(w http.ResponseWriter, r *http.Request, f *formValues, userKey, clientKey string) bool {
+	ctx := r.Context()
+	ok, wait, locked, err := c.s.throttleCheck(ctx, c.s.svc.LoginThrottle, userKey)
+	if err == nil && !locked {
+		var okClient bool
+		var waitClient time.Duration
+		okClient, waitClient, err = c.s.throttleAllow(ctx, clientThrottle(c.s.svc.LoginThrottle), clientKey)
+		ok, wait = ok && okClient, max(wait, waitClient)
+	}
 	if err != nil {
 		c.s.log.Error("review throttle", slog.String("error", err.Error()))
-		ok, wait = false, time.Minute
+		ok, wait, locked = false, time.Minute, false
+	}
+	if locked {
+		f.Fail("password", staffLocked)
+		return false
 	}
 	if !ok {
 		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
 		f.Fail("password", "登录失败次数过多,请 "+waitText(wait)+" 后再试。")
 	}
 	return ok
+}
+
+// throttleFail records a failed password or code for the user name (capped) and the client.
+func (c *reviewConsole) throttleFail(ctx context.Context, userKey, clientKey string) error {
+	if err := c.s.throttleFail(ctx, c.s.svc.LoginThrottle, userKey); err != nil {
+		return err
+	}
+	return c.s.throttleFail(ctx, clientThrottle(c.s.svc.LoginThrottle), clientKey)
 }
 
 // pendingLogin is a login whose password was accepted and whose TOTP code is awaited.
@@ -343,7 +367,7 @@ func (c *reviewConsole) totpSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	replay := valid && errors.Is(err, store.ErrConflict)
 	if !valid || replay {
-		if err := s.throttleFail(ctx, s.svc.LoginThrottle, userKey, clientKey); err != nil {
+		if err := c.throttleFail(ctx, userKey, clientKey); err != nil {
 			s.fail(w, r, err)
 			return
 		}

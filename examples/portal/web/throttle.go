@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/tqreg/tqreg/account"
@@ -21,6 +22,29 @@ func (s *Server) throttleKey(kind, value string) string {
 	m.Write([]byte{0})
 	m.Write([]byte(value))
 	return kind + ":" + hex.EncodeToString(m.Sum(nil)[:16])
+}
+
+// loginAcctKey is the login throttle key of a document: the canonical number when it is valid, so
+// spelling one number differently (spaces, a lower-case x) never buys fresh attempts. Unknown
+// accounts get a key exactly like known ones, so a lock never tells whether an account exists.
+func (s *Server) loginAcctKey(t account.DocType, number string) string {
+	if c, err := account.ValidateDocumentAt(t, number, s.now()); err == nil {
+		number = c
+	}
+	return s.throttleKey("login:acct", t.Code()+":"+strings.TrimSpace(number))
+}
+
+// clientThrottle is p without the hard cap, for client addresses: no password reset can clear an
+// address, and many people may share one.
+func clientThrottle(p account.ThrottlePolicy) account.ThrottlePolicy {
+	p.HardCap = -1
+	return p
+}
+
+// unlockAccount clears the login throttle of an account (its login and password-change keys)
+// after its password was changed through 忘记密码 or 修改密码.
+func (s *Server) unlockAccount(ctx context.Context, a account.Account) error {
+	return s.throttleClear(ctx, s.loginAcctKey(a.DocType, a.DocNumber), s.throttleKey("password:acct", a.DocNumber))
 }
 
 // clientKey is the throttle key of the requesting client (its IP address).
@@ -44,22 +68,38 @@ func (s *Server) throttleState(ctx context.Context, key string, now time.Time) (
 	return st, nil
 }
 
-// throttleAllow reports whether every key may make an attempt now; wait is the longest wait.
+// throttleAllow reports whether every key may make an attempt now; wait is the longest wait. A
+// key at its hard cap (locked) gives ok false; see throttleLocked.
 func (s *Server) throttleAllow(ctx context.Context, p account.ThrottlePolicy, keys ...string) (ok bool, wait time.Duration, err error) {
+	ok, wait, _, err = s.throttleCheck(ctx, p, keys...)
+	return ok, wait, err
+}
+
+// throttleCheck is throttleAllow that also says whether a key is locked (account.ErrLocked: no
+// wait helps, only a password reset).
+func (s *Server) throttleCheck(ctx context.Context, p account.ThrottlePolicy, keys ...string) (ok bool, wait time.Duration, locked bool, err error) {
 	now := s.now()
 	ok = true
 	for _, k := range keys {
 		st, err := s.throttleState(ctx, k, now)
 		if err != nil {
-			return false, 0, err
+			return false, 0, false, err
 		}
-		if allowed, w := p.Allow(p.State(st, now), now); !allowed {
+		st = p.State(st, now)
+		if p.Locked(st) {
+			locked = true
+		}
+		if allowed, w := p.Allow(st, now); !allowed {
 			ok = false
 			wait = max(wait, w)
 		}
 	}
-	return ok, wait, nil
+	return ok, wait, locked, nil
 }
+
+// consecutiveRetention keeps a throttle record that counts consecutive failures toward the hard
+// cap: quiet time must not forget them, only a success or a password change.
+const consecutiveRetention = 100 * 365 * 24 * time.Hour
 
 // throttleFail records a failed attempt for every key.
 func (s *Server) throttleFail(ctx context.Context, p account.ThrottlePolicy, keys ...string) error {
@@ -78,6 +118,9 @@ func (s *Server) throttleFail(ctx context.Context, p account.ThrottlePolicy, key
 			exp := st.LastFailure.Add(24 * time.Hour)
 			if st.LockedUntil.After(st.LastFailure) {
 				exp = st.LockedUntil.Add(24 * time.Hour)
+			}
+			if st.Consecutive > 0 {
+				exp = now.Add(consecutiveRetention)
 			}
 			return string(b), exp, nil
 		})
@@ -111,4 +154,5 @@ func waitText(d time.Duration) string {
 }
 
 // sendThrottle bounds SMS and e-mail sends: 5 per key, then waits (per phone, account, client).
-var sendThrottle = account.ThrottlePolicy{MaxFailures: 5, Window: time.Hour, BaseDelay: 10 * time.Minute, MaxDelay: 24 * time.Hour}
+// No hard cap: sends never "succeed", so a cap would lock a phone for good.
+var sendThrottle = account.ThrottlePolicy{MaxFailures: 5, Window: time.Hour, BaseDelay: 10 * time.Minute, MaxDelay: 24 * time.Hour, HardCap: -1}

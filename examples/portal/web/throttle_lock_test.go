@@ -1,0 +1,119 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tqreg/tqreg/account"
+	"github.com/tqreg/tqreg/examples/portal/store"
+)
+
+// failSlowly posts n wrong passwords for doc, a day and more apart, so no wait ever applies and
+// every quiet window passes: only the hard cap can stop them.
+func failSlowly(t *testing.T, h *harness, doc string, n int) {
+	t.Helper()
+	c := h.client()
+	c.get("/login")
+	for i := range n {
+		r := c.post("/login", loginForm(doc, "Wrong-password-1"))
+		if r.StatusCode != http.StatusUnprocessableEntity {
+			t.Fatalf("failure %d: status %d, %v", i+1, r.StatusCode, errorsOf(r))
+		}
+		h.Clock.Advance(25 * time.Hour)
+	}
+}
+
+func TestLoginLocksAfterHardCapHoweverSlow(t *testing.T) {
+	h := newHarness(t)
+	a := h.createApplicant()
+	failSlowly(t, h, a.DocNumber, account.DefaultHardCap)
+	c := h.client()
+	c.get("/login")
+	r := c.post("/login", loginForm(a.DocNumber, a.Password))
+	wantStatus(t, r, http.StatusTooManyRequests)
+	if got := errorsOf(r)["password"]; got != account.ErrLocked.Error() || !strings.Contains(got, "忘记密码") {
+		t.Errorf("locked answer %q, want %q", got, account.ErrLocked.Error())
+	}
+	h.Clock.Advance(365 * 24 * time.Hour)
+	wantStatus(t, c.post("/login", loginForm(a.DocNumber, a.Password)), http.StatusTooManyRequests)
+	// Another spelling of the same number is the same key.
+	wantStatus(t, c.post("/login", loginForm(" "+strings.ToLower(a.DocNumber)+" ", a.Password)), http.StatusTooManyRequests)
+}
+
+func TestLoginLockIsTheSameForUnknownAccounts(t *testing.T) {
+	h := newHarness(t)
+	a := h.createApplicant()
+	unknown := residentID("11010519900307123")
+	failSlowly(t, h, a.DocNumber, account.DefaultHardCap)
+	failSlowly(t, h, unknown, account.DefaultHardCap)
+	c := h.client()
+	c.get("/login")
+	known := c.post("/login", loginForm(a.DocNumber, a.Password))
+	none := c.post("/login", loginForm(unknown, a.Password))
+	if known.StatusCode != none.StatusCode || errorsOf(known)["password"] != errorsOf(none)["password"] {
+		t.Errorf("known account %d %v; unknown %d %v", known.StatusCode, errorsOf(known), none.StatusCode, errorsOf(none))
+	}
+}
+
+func TestLoginBelowHardCapThenSuccessStartsOver(t *testing.T) {
+	h := newHarness(t)
+	a := h.createApplicant()
+	failSlowly(t, h, a.DocNumber, account.DefaultHardCap-1)
+	h.client().login(a)
+	failSlowly(t, h, a.DocNumber, account.DefaultHardCap-1)
+	h.client().login(a)
+}
+
+func TestPasswordResetUnlocksTheLogin(t *testing.T) {
+	h := newHarness(t)
+	a := h.createApplicant()
+	failSlowly(t, h, a.DocNumber, account.DefaultHardCap)
+	c := h.client()
+	wantStatus(t, c.post("/password/forgot", identify(a.DocNumber, a.Name)), http.StatusSeeOther)
+	wantStatus(t, c.post("/password/forgot/sms", nil), http.StatusSeeOther)
+	code := h.lastCode(a.Phone)
+	r := c.post("/password/forgot/sms/complete", url.Values{"code": {code}, "password": {"New-password-2026"}, "password2": {"New-password-2026"}})
+	wantStatus(t, r, http.StatusOK)
+	a.Password = "New-password-2026"
+	h.client().login(a)
+}
+
+func TestPasswordChangeUnlocksTheLogin(t *testing.T) {
+	h := newHarness(t)
+	a := h.createApplicant()
+	c := h.client()
+	c.login(a) // a session from before the lock
+	if err := h.Server.FailLogin(context.Background(), account.DocResidentID, a.DocNumber, account.DefaultHardCap); err != nil {
+		t.Fatal(err)
+	}
+	other := h.client()
+	other.get("/login")
+	wantStatus(t, other.post("/login", loginForm(a.DocNumber, a.Password)), http.StatusTooManyRequests)
+	r := c.post("/centre/password", url.Values{"current": {a.Password}, "password": {"New-password-2026"}, "password2": {"New-password-2026"}})
+	wantStatus(t, r, http.StatusSeeOther)
+	a.Password = "New-password-2026"
+	h.client().login(a)
+}
+
+func TestStaffLoginLocksAfterHardCap(t *testing.T) {
+	h := newReviewHarness(t, true)
+	h.addStaff("locked-staff", store.RoleAdmin, "", "")
+	c := h.client()
+	c.get("/review/login")
+	for i := range account.DefaultHardCap {
+		r := c.post("/review/login", url.Values{"username": {"locked-staff"}, "password": {"wrong-password"}})
+		if r.StatusCode != http.StatusUnprocessableEntity {
+			t.Fatalf("failure %d: status %d", i+1, r.StatusCode)
+		}
+		h.Clock.Advance(25 * time.Hour)
+	}
+	r := c.post("/review/login", url.Values{"username": {"locked-staff"}, "password": {staffPassword}})
+	wantStatus(t, r, http.StatusTooManyRequests)
+	if got := errorsOf(r)["password"]; !strings.Contains(got, "锁定") {
+		t.Errorf("locked staff answer %q", got)
+	}
+}
