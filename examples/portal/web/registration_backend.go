@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"strconv"
+	"time"
 
 	"github.com/tqreg/tqreg/account"
 	"github.com/tqreg/tqreg/certificate"

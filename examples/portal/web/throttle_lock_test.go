@@ -100,7 +100,7 @@ func TestPasswordChangeUnlocksTheLogin(t *testing.T) {
 }
 
 func TestStaffLoginLocksAfterHardCap(t *testing.T) {
-	h := newReviewHarness(t, true)
+	h := newReviewHarness(t)
 	h.addStaff("locked-staff", store.RoleAdmin, "", "")
 	c := h.client()
 	c.get("/review/login")
