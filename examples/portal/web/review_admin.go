@@ -32,6 +32,7 @@ func (c *reviewConsole) adminRoutes(rt *Router) {
 	rt.Handle("POST /review/admin/restrictions", admin(c.addRestriction))
 	rt.Handle("POST /review/admin/restrictions/{id}/lift", admin(c.liftRestriction))
 	rt.Handle("GET /review/admin/audit", admin(c.auditPage))
+	rt.Handle("POST /review/admin/staff/unlock", admin(c.unlockStaff))
 	rt.Handle("GET /review/admin/export", admin(c.export))
 }
 
@@ -55,6 +56,8 @@ type reviewAdminView struct {
 	Window      reviewWindowAdminRow
 	Errors      []string
 	Section     string
+	// UnlockUsername and UnlockNote keep the staff-unlock form on an error.
+	UnlockUsername, UnlockNote string
 }
 
 // reviewWindowAdminRow is a window as the administrator sees and edits it (dates in CST).
@@ -271,6 +274,49 @@ func (c *reviewConsole) closeWindow(w http.ResponseWriter, r *http.Request) {
 	}
 	err = c.catalogue(ctx).CloseWindow(ctx, id, now)
 	c.adminDone(w, r, err, "网报时间已提前截止。", func(*reviewAdminView) {})
+}
+
+// unlockStaff lifts the login lock of a staff user name (the throttle's hard cap, which no
+// password reset clears for staff): the failures recorded for the name are forgotten, audited
+// with the administrator's note. Client-address waits are left alone.
+func (c *reviewConsole) unlockStaff(w http.ResponseWriter, r *http.Request) {
+	if !c.s.parseForm(w, r) {
+		return
+	}
+	ctx := r.Context()
+	f := newForm(r)
+	username, note := f.Get("username"), f.Get("note")
+	keep := func(v *reviewAdminView) { v.UnlockUsername, v.UnlockNote = username, note }
+	var errs reviewAdminErrors
+	if username == "" {
+		errs = append(errs, "请填写工作人员用户名")
+	}
+	if note == "" {
+		errs = append(errs, "请填写核实情况")
+	} else if len([]rune(note)) > 200 {
+		errs = append(errs, "核实情况不能超过200个字")
+	}
+	if len(errs) == 0 {
+		if _, err := c.s.cfg.Store.StaffByUsername(ctx, username); errors.Is(err, store.ErrNotFound) {
+			errs = append(errs, "没有用户名为“"+username+"”的工作人员")
+		} else if err != nil {
+			c.s.fail(w, r, err)
+			return
+		}
+	}
+	if len(errs) > 0 {
+		c.adminDone(w, r, errs, "", keep)
+		return
+	}
+	by, _ := currentStaff(ctx)
+	a := auditedCatalogue{st: c.s.cfg.Store, by: by}
+	err := c.s.cfg.Store.Audited(ctx, func(ctx context.Context, tx *store.Store) (store.AdminAuditEntry, error) {
+		if err := tx.ClearThrottle(ctx, c.s.throttleKey("review:user", username)); err != nil {
+			return store.AdminAuditEntry{}, err
+		}
+		return a.entry(auditStaffUnlock, "工作人员 "+username, "已锁定", "已解除", note), nil
+	})
+	c.adminDone(w, r, err, "已解除工作人员“"+username+"”的登录锁定。", keep)
 }
 
 func reviewValidCatalogueID(id string) bool {

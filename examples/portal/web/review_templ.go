@@ -2528,7 +2528,23 @@ func ReviewAdminPage(v reviewAdminView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 219, "</form></section>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 219, "</form></section><section data-testid=\"admin-staff-unlock\"><h2>解除工作人员登录锁定</h2><p class=\"hint\">工作人员连续登录失败达到上限后账号被锁定,核实身份后可在此解除。</p><form method=\"post\" action=\"/review/admin/staff/unlock\" class=\"stack\" data-testid=\"staff-unlock-form\">")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templates.Input(templates.Field{Name: "username", Label: "工作人员用户名", Value: v.UnlockUsername, MaxLength: 64, Required: true}).Render(ctx, templ_7745c5c3_Buffer)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templates.Input(templates.Field{Name: "note", Label: "核实情况", Value: v.UnlockNote, MaxLength: 200, Required: true, Hint: "例如:已电话核实本人"}).Render(ctx, templ_7745c5c3_Buffer)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templates.Submit("解除锁定", "staff-unlock-submit").Render(ctx, templ_7745c5c3_Buffer)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 220, "</form></section>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

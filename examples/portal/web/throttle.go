@@ -98,8 +98,12 @@ func (s *Server) throttleCheck(ctx context.Context, p account.ThrottlePolicy, ke
 }
 
 // consecutiveRetention keeps a throttle record that counts consecutive failures toward the hard
-// cap: quiet time must not forget them, only a success or a password change.
-const consecutiveRetention = 100 * 365 * 24 * time.Hour
+// cap: a day or a month of quiet must not forget them, only a success or a password change.
+// Two years, not forever: every document number guessed at login leaves a record, and the
+// table must not grow without bound. A key left alone for two years starts over, so a patient
+// attacker gets at most HardCap (20) guesses per account per two years — 100 consecutive
+// failures take at least eight years.
+const consecutiveRetention = 2 * 365 * 24 * time.Hour
 
 // throttleFail records a failed attempt for every key.
 func (s *Server) throttleFail(ctx context.Context, p account.ThrottlePolicy, keys ...string) error {

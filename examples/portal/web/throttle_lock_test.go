@@ -42,6 +42,14 @@ func TestLoginLocksAfterHardCapHoweverSlow(t *testing.T) {
 	wantStatus(t, c.post("/login", loginForm(a.DocNumber, a.Password)), http.StatusTooManyRequests)
 	// Another spelling of the same number is the same key.
 	wantStatus(t, c.post("/login", loginForm(" "+strings.ToLower(a.DocNumber)+" ", a.Password)), http.StatusTooManyRequests)
+	// Kept two years after the last failure (not forever: the table must stay bounded), then
+	// the key starts over.
+	h.Clock.Advance(365*24*time.Hour + 48*time.Hour)
+	c = h.client()
+	c.get("/login")
+	if r := c.post("/login", loginForm(a.DocNumber, a.Password)); r.StatusCode == http.StatusTooManyRequests {
+		t.Errorf("still locked more than two years after the last failure: %v", errorsOf(r))
+	}
 }
 
 func TestLoginLockIsTheSameForUnknownAccounts(t *testing.T) {
@@ -116,4 +124,28 @@ func TestStaffLoginLocksAfterHardCap(t *testing.T) {
 	if got := errorsOf(r)["password"]; !strings.Contains(got, "锁定") {
 		t.Errorf("locked staff answer %q", got)
 	}
+
+	// An administrator lifts the lock (a note is required, an unknown name is refused), audited;
+	// then the staff member logs in.
+	_, adminSecret := h.demoStaff(adminUser)
+	admin := h.staffLogin(adminUser, adminSecret)
+	if r := admin.post("/review/admin/staff/unlock", url.Values{"username": {"locked-staff"}}); r.StatusCode != http.StatusUnprocessableEntity ||
+		!strings.Contains(r.find("admin-errors").Text(), "请填写核实情况") {
+		t.Errorf("unlock without a note: %d %q", r.StatusCode, r.find("admin-errors").Text())
+	}
+	if r := admin.post("/review/admin/staff/unlock", url.Values{"username": {"nobody-here"}, "note": {"电话核实"}}); r.StatusCode != http.StatusUnprocessableEntity ||
+		!strings.Contains(r.find("admin-errors").Text(), "没有用户名为") {
+		t.Errorf("unlock of an unknown name: %d %q", r.StatusCode, r.find("admin-errors").Text())
+	}
+	wantStatus(t, admin.post("/review/admin/staff/unlock", url.Values{"username": {"locked-staff"}, "note": {"已电话核实本人"}}), http.StatusSeeOther)
+	lines := auditLines(admin.get("/review/admin/audit"))
+	if len(lines) == 0 || lines[0].action != "解除工作人员登录锁定" || lines[0].note != "已电话核实本人" || !strings.Contains(lines[0].subject, "locked-staff") {
+		t.Errorf("audit after unlock: %+v", lines)
+	}
+	c.staffPassword("locked-staff")
+
+	// Other staff cannot unlock.
+	_, pointSecret := h.demoStaff(pointUser)
+	pc := h.staffLogin(pointUser, pointSecret)
+	wantStatus(t, pc.post("/review/admin/staff/unlock", url.Values{"username": {"locked-staff"}, "note": {"x"}}), http.StatusNotFound)
 }
