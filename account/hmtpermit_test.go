@@ -96,7 +96,43 @@ func ExampleParseHMTResidencePermit() {
 	// Output:
 	// 820000198806061128 <nil>
 	// 820000 1988-06-06 false
-	// 身份证号码的地区码无效
+	// 港澳台居民居住证号码应以810000(香港)、820000(澳门)或830000(台湾)开头
+}
+
+// TestPermitErrorsNameThePermit: a residence-permit number that fails a check gets a message
+// about the permit, not about a 身份证, and still matches ErrInvalidID and ErrInvalidDocument.
+func TestPermitErrorsNameThePermit(t *testing.T) {
+	for _, tc := range []struct {
+		name, number string
+		check        account.IDCheck
+		want         string
+	}{
+		{"a resident ID's region", "110105194912310021", account.IDCheckRegion, "港澳台居民居住证号码应以810000(香港)、820000(澳门)或830000(台湾)开头"},
+		{"15 digits", "810000950808003", account.IDCheckLength, "港澳台居民居住证号码应为18位"},
+		{"a letter inside", "8100001995080800A2", account.IDCheckCharacters, "港澳台居民居住证号码只能包含数字,最后一位可以是X"},
+		{"February 30", "810000199502300032", account.IDCheckDate, "港澳台居民居住证号码中的出生日期不是有效日期"},
+		{"wrong check character", "810000199508080031", account.IDCheckChecksum, "港澳台居民居住证号码校验位错误"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, err := range []error{
+				func() error { _, err := account.ParseHMTResidencePermitAt(tc.number, testNow); return err }(),
+				func() error {
+					_, err := account.ValidateDocumentAt(account.DocHMTResidencePermit, tc.number, testNow)
+					return err
+				}(),
+			} {
+				var ie *account.IDError
+				if !errors.As(err, &ie) || ie.Check != tc.check || err.Error() != tc.want ||
+					!errors.Is(err, account.ErrInvalidID) || !errors.Is(err, account.ErrInvalidDocument) {
+					t.Errorf("%s: got %v (%#v), want check %d %q", tc.number, err, ie, tc.check, tc.want)
+				}
+			}
+		})
+	}
+	// The resident ID's own messages are unchanged.
+	if _, err := account.ParseResidentIDAt("810000199508080032", testNow); err == nil || err.Error() != "身份证号码的地区码无效" {
+		t.Errorf("resident ID with a permit region: %v", err)
+	}
 }
 
 func ExampleBirthOf() {

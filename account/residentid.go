@@ -61,10 +61,24 @@ func (c IDCheck) String() string {
 // return shared values (so failing does not allocate): read them, never modify.
 type IDError struct {
 	Check IDCheck // which check failed; a stable code
+	// Permit is true when the number was read as a 港澳台居民居住证号码 (same
+	// layout, regions 810000/820000/830000): the message names the permit.
+	Permit bool
 }
 
-// Error returns the zh-CN message naming the failed check.
-func (e *IDError) Error() string { return e.Check.String() }
+// Error returns the zh-CN message naming the failed check (and the document).
+func (e *IDError) Error() string {
+	if !e.Permit {
+		return e.Check.String()
+	}
+	switch e.Check {
+	case IDCheckLength:
+		return "港澳台居民居住证号码应为18位"
+	case IDCheckRegion:
+		return "港澳台居民居住证号码应以810000(香港)、820000(澳门)或830000(台湾)开头"
+	}
+	return strings.Replace(e.Check.String(), "身份证号码", "港澳台居民居住证号码", 1)
+}
 
 // Is makes errors.Is match ErrInvalidID and ErrInvalidDocument.
 func (e *IDError) Is(target error) bool {
@@ -72,14 +86,23 @@ func (e *IDError) Is(target error) bool {
 }
 
 // idErrors are preallocated so a failed parse does not allocate either.
-var idErrors = func() (errs [len(idCheckMessages)]*IDError) {
-	for i := range errs {
-		errs[i] = &IDError{Check: IDCheck(i)}
+var idErrors, permitErrors = func() (ids, permits [len(idCheckMessages)]*IDError) {
+	for i := range ids {
+		ids[i] = &IDError{Check: IDCheck(i)}
+		permits[i] = &IDError{Check: IDCheck(i), Permit: true}
 	}
-	return errs
+	return ids, permits
 }()
 
 func idErr(c IDCheck) error { return idErrors[c] }
+
+// gbErr is idErr for the document the rule reads.
+func gbErr(c IDCheck, rule regionRule) error {
+	if rule == regionHMTPermit {
+		return permitErrors[c]
+	}
+	return idErrors[c]
+}
 
 // regionRule says which region prefixes a GB 11643-shaped number may carry.
 type regionRule uint8
@@ -149,53 +172,53 @@ func parseGB11643(s string, now time.Time, rule regionRule) (ResidentID, error) 
 	switch len(s) {
 	case 18:
 		if !isDigits(s[:17]) {
-			return ResidentID{}, idErr(IDCheckCharacters)
+			return ResidentID{}, gbErr(IDCheckCharacters, rule)
 		}
 		c := s[17]
 		if c == 'x' {
 			c = 'X'
 		}
 		if c != 'X' && (c < '0' || c > '9') {
-			return ResidentID{}, idErr(IDCheckCharacters)
+			return ResidentID{}, gbErr(IDCheckCharacters, rule)
 		}
 		copy(id.b[:17], s)
 		id.b[17] = c
 	case 15:
 		if rule != regionMainland {
 			// Residence permits were introduced in 2018: no first generation.
-			return ResidentID{}, idErr(IDCheckLength)
+			return ResidentID{}, gbErr(IDCheckLength, rule)
 		}
 		if !isDigits(s) {
-			return ResidentID{}, idErr(IDCheckCharacters)
+			return ResidentID{}, gbErr(IDCheckCharacters, rule)
 		}
 		copy(id.b[:6], s[:6])
 		id.b[6], id.b[7] = '1', '9'
 		copy(id.b[8:17], s[6:])
 		id.b[17] = checkChar(&id.b)
 	default:
-		return ResidentID{}, idErr(IDCheckLength)
+		return ResidentID{}, gbErr(IDCheckLength, rule)
 	}
 
 	if !regionAllowed(&id.b, rule) {
-		return ResidentID{}, idErr(IDCheckRegion)
+		return ResidentID{}, gbErr(IDCheckRegion, rule)
 	}
 
 	year := num(id.b[6:10])
 	month := num(id.b[10:12])
 	day := num(id.b[12:14])
 	if month < 1 || month > 12 || day < 1 || day > daysIn(year, month) {
-		return ResidentID{}, idErr(IDCheckDate)
+		return ResidentID{}, gbErr(IDCheckDate, rule)
 	}
 	if year < 1900 {
-		return ResidentID{}, idErr(IDCheckBefore1900)
+		return ResidentID{}, gbErr(IDCheckBefore1900, rule)
 	}
 	ny, nm, nd := now.In(ChinaStandardTime).Date()
 	if year > ny || year == ny && (month > int(nm) || month == int(nm) && day > nd) {
-		return ResidentID{}, idErr(IDCheckFuture)
+		return ResidentID{}, gbErr(IDCheckFuture, rule)
 	}
 
 	if checkChar(&id.b) != id.b[17] {
-		return ResidentID{}, idErr(IDCheckChecksum)
+		return ResidentID{}, gbErr(IDCheckChecksum, rule)
 	}
 	return id, nil
 }
