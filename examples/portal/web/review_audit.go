@@ -63,64 +63,80 @@ func (a auditedCatalogue) Catalogue(ctx context.Context) (*registration.Catalogu
 	return a.st.Catalogue(ctx)
 }
 
-// SaveAuthority writes through the store, audited.
-func (a auditedCatalogue) SaveAuthority(ctx context.Context, x registration.Authority) (out registration.Authority, err error) {
+// auditedKind says how one kind of catalogue entry is saved and described in the audit log.
+type auditedKind[T any] struct {
+	subject        string // the zh-CN name of the kind, e.g. 注册机构
+	create, update string // the audit actions
+	find           func(*registration.Catalogue, T) (T, bool)
+	save           func(*store.Store, context.Context, T) (T, error) // a method expression of *store.Store
+	id             func(T) string
+	describe       func(*registration.Catalogue, T) string
+}
+
+// auditedSave creates or updates x in one audited transaction: the entry records the state
+// before (for an update) and after.
+func auditedSave[T any](ctx context.Context, a auditedCatalogue, k auditedKind[T], x T) (out T, err error) {
 	err = a.st.Audited(ctx, func(ctx context.Context, tx *store.Store) (store.AdminAuditEntry, error) {
 		cat, err := tx.Catalogue(ctx)
 		if err != nil {
 			return store.AdminAuditEntry{}, err
 		}
-		old, existed := cat.Authority(x.ID)
-		if out, err = tx.SaveAuthority(ctx, x); err != nil {
+		old, existed := k.find(cat, x)
+		if out, err = k.save(tx, ctx, x); err != nil {
 			return store.AdminAuditEntry{}, err
 		}
-		action, from := auditAuthorityCreate, ""
+		action, from := k.create, ""
 		if existed {
-			action, from = auditAuthorityUpdate, describeAuthority(cat, old)
+			action, from = k.update, k.describe(cat, old)
 		}
-		return a.entry(action, "注册机构 "+out.ID, from, describeAuthority(cat, out), ""), nil
+		return a.entry(action, k.subject+" "+k.id(out), from, k.describe(cat, out), ""), nil
 	})
 	return out, err
+}
+
+var (
+	auditedAuthority = auditedKind[registration.Authority]{
+		subject: "注册机构", create: auditAuthorityCreate, update: auditAuthorityUpdate,
+		find: func(c *registration.Catalogue, x registration.Authority) (registration.Authority, bool) {
+			return c.Authority(x.ID)
+		},
+		save:     (*store.Store).SaveAuthority,
+		id:       func(x registration.Authority) string { return x.ID },
+		describe: describeAuthority,
+	}
+	auditedPoint = auditedKind[registration.ConfirmationPoint]{
+		subject: "确认点", create: auditPointCreate, update: auditPointUpdate,
+		find: func(c *registration.Catalogue, x registration.ConfirmationPoint) (registration.ConfirmationPoint, bool) {
+			return c.Point(x.ID)
+		},
+		save:     (*store.Store).SaveConfirmationPoint,
+		id:       func(x registration.ConfirmationPoint) string { return x.ID },
+		describe: describePoint,
+	}
+	auditedWindow = auditedKind[registration.Window]{
+		subject: "网报时间", create: auditWindowCreate, update: auditWindowUpdate,
+		find: func(c *registration.Catalogue, x registration.Window) (registration.Window, bool) {
+			return c.Window(x.ID)
+		},
+		save:     (*store.Store).SaveWindow,
+		id:       func(x registration.Window) string { return x.ID },
+		describe: describeWindow,
+	}
+)
+
+// SaveAuthority writes through the store, audited.
+func (a auditedCatalogue) SaveAuthority(ctx context.Context, x registration.Authority) (registration.Authority, error) {
+	return auditedSave(ctx, a, auditedAuthority, x)
 }
 
 // SaveConfirmationPoint writes through the store, audited.
-func (a auditedCatalogue) SaveConfirmationPoint(ctx context.Context, p registration.ConfirmationPoint) (out registration.ConfirmationPoint, err error) {
-	err = a.st.Audited(ctx, func(ctx context.Context, tx *store.Store) (store.AdminAuditEntry, error) {
-		cat, err := tx.Catalogue(ctx)
-		if err != nil {
-			return store.AdminAuditEntry{}, err
-		}
-		old, existed := cat.Point(p.ID)
-		if out, err = tx.SaveConfirmationPoint(ctx, p); err != nil {
-			return store.AdminAuditEntry{}, err
-		}
-		action, from := auditPointCreate, ""
-		if existed {
-			action, from = auditPointUpdate, describePoint(cat, old)
-		}
-		return a.entry(action, "确认点 "+out.ID, from, describePoint(cat, out), ""), nil
-	})
-	return out, err
+func (a auditedCatalogue) SaveConfirmationPoint(ctx context.Context, p registration.ConfirmationPoint) (registration.ConfirmationPoint, error) {
+	return auditedSave(ctx, a, auditedPoint, p)
 }
 
 // SaveWindow writes through the store, audited.
-func (a auditedCatalogue) SaveWindow(ctx context.Context, w registration.Window) (out registration.Window, err error) {
-	err = a.st.Audited(ctx, func(ctx context.Context, tx *store.Store) (store.AdminAuditEntry, error) {
-		cat, err := tx.Catalogue(ctx)
-		if err != nil {
-			return store.AdminAuditEntry{}, err
-		}
-		old, existed := cat.Window(w.ID)
-		if out, err = tx.SaveWindow(ctx, w); err != nil {
-			return store.AdminAuditEntry{}, err
-		}
-		action, from := auditWindowCreate, ""
-		if existed {
-			action, from = auditWindowUpdate, describeWindow(cat, old)
-		}
-		return a.entry(action, "网报时间 "+out.ID, from, describeWindow(cat, out), ""), nil
-	})
-	return out, err
+func (a auditedCatalogue) SaveWindow(ctx context.Context, w registration.Window) (registration.Window, error) {
+	return auditedSave(ctx, a, auditedWindow, w)
 }
 
 // CloseWindow writes through the store, audited.
