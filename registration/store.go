@@ -2,6 +2,7 @@ package registration
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/tqreg/tqreg/account"
@@ -48,4 +49,25 @@ type Store interface {
 	// ErrConflict when the stored version differs (someone else saved first; nothing is written)
 	// and ErrNotFound when there is no application with a.Number.
 	SaveApplication(ctx context.Context, a *Application) error
+}
+
+// Submit stores a new application (提交报名): it numbers a with gen (SequenceNumbers{Seq: st}
+// when nil) for the year of a.SubmittedAt and the authority's province (two-digit code), then
+// calls st.CreateApplication. A number that is already stored (issued by another process) is
+// replaced by the next one, three tries in all. This is the one way an application is
+// created: the wizard calls it at step 6, and the portal's store benchmark measures it.
+func Submit(ctx context.Context, st Store, gen NumberGenerator, a *Application, province string) error {
+	if gen == nil {
+		gen = SequenceNumbers{Seq: st}
+	}
+	var err error
+	for range 3 {
+		if a.Number, err = gen.NewNumber(ctx, a.SubmittedAt, province); err != nil {
+			return err
+		}
+		if err = st.CreateApplication(ctx, a); !errors.Is(err, ErrDuplicate) {
+			return err
+		}
+	}
+	return err
 }
