@@ -76,14 +76,7 @@ func (b *storeRegistration) AccountCertificates(ctx context.Context, a account.A
 
 // AccountMandarinCertificates implements RegistrationBackend from the information centre.
 func (b *storeRegistration) AccountMandarinCertificates(ctx context.Context, a account.Account) ([]form.MandarinCertificate, error) {
-	ic, err := b.st.InfoCentreOf(ctx, store.Holder{DocNumber: a.DocNumber, Name: a.Name})
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	return ic.MandarinCertificates(), nil
+	return b.st.MandarinCertificatesOf(ctx, store.Holder{DocNumber: a.DocNumber, Name: a.Name})
 }
 
 // ApplicationsOf implements RegistrationBackend.
