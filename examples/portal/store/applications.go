@@ -374,10 +374,11 @@ func (s *Store) ActiveApplication(ctx context.Context, accountID string, cert ce
 	if !ok {
 		return nil, newError(ErrNotFound, "active application")
 	}
-	apps, err := s.loadApplications(ctx, func(q *bun.SelectQuery) *bun.SelectQuery {
-		return q.Where("account_id = ?", id).Where("certificate_number = ?", cert.String()).
-			Where("status IN (?)", bun.In([]int16{int16(registration.StatusPending), int16(registration.StatusConfirmed)}))
-	})
+	var rows []applicationRow
+	if err := s.prepared(ctx, activeApplicationQuery, &rows, id, cert.String()); err != nil {
+		return nil, s.wrap("active application", err)
+	}
+	apps, err := s.attach(ctx, rows)
 	if err != nil {
 		return nil, s.wrap("active application", err)
 	}
@@ -386,6 +387,12 @@ func (s *Store) ActiveApplication(ctx context.Context, accountID string, cert ce
 	}
 	return apps[0], nil
 }
+
+// activeApplicationQuery runs at every submission (eligibility): prepared (see prepared).
+var activeApplicationQuery = newPreparedQuery(`SELECT id, number, account_id, certificate_number, kind, stage, subject,
+	info, manual_certificate, photo_key, window_id, authority_id, point_id, status, version, submitted_at,
+	photo_changed_at, updated_at
+	FROM applications WHERE account_id = ? AND certificate_number = ? AND status IN (1, 2)`)
 
 // loadApplications selects application rows with where and attaches their events and
 // messages (three queries).
@@ -604,29 +611,26 @@ func (s *Store) ensureSequence(ctx context.Context, name string) error {
 // imported history and this system's events; the zero time when never. Implements
 // registration.Store.
 func (s *Store) LastQualified(ctx context.Context, cert certificate.Number) (time.Time, error) {
+	var ats []time.Time
+	n := cert.String()
+	if err := s.prepared(ctx, lastQualifiedQuery, &ats, n, n, int16(registration.StatusQualified)); err != nil {
+		return time.Time{}, s.wrap("last qualified", err)
+	}
 	var last time.Time
-	var hist []time.Time
-	err := s.idb.NewSelect().Table("qualified_history").Column("qualified_at").
-		Where("certificate_number = ?", cert.String()).Scan(ctx, &hist)
-	if err != nil {
-		return time.Time{}, s.wrap("last qualified", err)
-	}
-	if len(hist) > 0 {
-		last = hist[0].UTC()
-	}
-	var evs []time.Time
-	err = s.idb.NewSelect().TableExpr("application_events AS e").Column("e.at").
-		Join("JOIN applications AS a ON a.id = e.application_id").
-		Where("a.certificate_number = ?", cert.String()).Where("e.to_status = ?", int16(registration.StatusQualified)).
-		OrderExpr("e.at DESC").Limit(1).Scan(ctx, &evs)
-	if err != nil {
-		return time.Time{}, s.wrap("last qualified", err)
-	}
-	if len(evs) > 0 && evs[0].After(last) {
-		last = evs[0].UTC()
+	for _, at := range ats {
+		if at.After(last) {
+			last = at.UTC()
+		}
 	}
 	return last, nil
 }
+
+// lastQualifiedQuery gives the imported 注册合格 and this system's latest, at most one row each
+// (one round trip at every submission; prepared, see prepared).
+var lastQualifiedQuery = newPreparedQuery(`SELECT qualified_at FROM qualified_history WHERE certificate_number = ?
+	UNION ALL
+	SELECT at FROM (SELECT e.at FROM application_events AS e JOIN applications AS a ON a.id = e.application_id
+		WHERE a.certificate_number = ? AND e.to_status = ? ORDER BY e.at DESC LIMIT 1) AS latest`)
 
 // ImportQualified records that the certificate was concluded 注册合格 at at outside this
 // system (history import); a later call replaces an earlier one.
@@ -675,9 +679,7 @@ func (s *Store) AddRestriction(ctx context.Context, e RestrictionEntry) (Restric
 // Implements registration.Store.
 func (s *Store) Restrictions(ctx context.Context, docType account.DocType, docNumber string) ([]registration.Restriction, error) {
 	var rows []restrictionRow
-	err := s.idb.NewSelect().Model(&rows).Where("doc_number = ?", docNumber).Where("doc_type = ?", int16(docType)).
-		Order("since", "id").Scan(ctx)
-	if err != nil {
+	if err := s.prepared(ctx, restrictionsQuery, &rows, docNumber, int16(docType)); err != nil {
 		return nil, s.wrap("restrictions", err)
 	}
 	out := make([]registration.Restriction, len(rows))
@@ -686,6 +688,10 @@ func (s *Store) Restrictions(ctx context.Context, docType account.DocType, docNu
 	}
 	return out, nil
 }
+
+// restrictionsQuery runs at every submission (eligibility): prepared (see prepared).
+var restrictionsQuery = newPreparedQuery(`SELECT id, doc_type, doc_number, kind, since, note, created_at
+	FROM restrictions WHERE doc_number = ? AND doc_type = ? ORDER BY since, id`)
 
 // ListRestrictions returns up to limit entries (≤ 0: 200), newest first.
 func (s *Store) ListRestrictions(ctx context.Context, limit int) ([]RestrictionEntry, error) {

@@ -421,3 +421,52 @@ func TestCreateApplicationStoresWhatItIsGiven(t *testing.T) {
 		}
 	})
 }
+
+// TestLastQualifiedIsTheLaterOfHistoryAndEvents: the imported history and this system's
+// 注册合格 events both count, whichever is later; other conclusions and certificates do not.
+func TestLastQualifiedIsTheLaterOfHistoryAndEvents(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := newFixture(t, s)
+		day := func(n int) time.Time { return t0.Add(time.Duration(n) * 24 * time.Hour) }
+		// Qualified in this system on days 2 and 4 (two applications in turn); another certificate on day 9.
+		qualify := func(number string, cert certificate.Number, at time.Time) {
+			t.Helper()
+			a := f.application(number)
+			a.Certificate = cert
+			a.Status = registration.StatusConfirmed
+			must(t, s.CreateApplication(ctx, a))
+			must(t, a.Transition(registration.StatusQualified, registration.ActorAuthority, at, ""))
+			must(t, s.SaveApplication(ctx, a))
+		}
+		qualify("20264500000011", f.cert.Number, day(2))
+		qualify("20264500000012", f.cert.Number, day(4))
+		other := certificate.MustParseNumber("20134500122000999")
+		qualify("20264500000013", other, day(9))
+		// Withdrawn later on the same certificate: not a qualification.
+		w := f.application("20264500000014")
+		must(t, s.CreateApplication(ctx, w))
+		must(t, w.Transition(registration.StatusWithdrawn, registration.ActorApplicant, day(6), ""))
+		must(t, s.SaveApplication(ctx, w))
+
+		for _, tc := range []struct {
+			name     string
+			imported time.Time
+			want     time.Time
+		}{
+			{"events only: the latest event", time.Time{}, day(4)},
+			{"imported earlier: the event", day(1), day(4)},
+			{"imported later: the import", day(5), day(5)},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				if !tc.imported.IsZero() {
+					must(t, s.ImportQualified(ctx, f.cert.Number, tc.imported))
+				}
+				if last, err := s.LastQualified(ctx, f.cert.Number); err != nil || !last.Equal(tc.want) || last.Location() != time.UTC {
+					t.Fatalf("LastQualified = %v, %v; want %v UTC", last, err, tc.want)
+				}
+			})
+		}
+	})
+}
