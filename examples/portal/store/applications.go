@@ -578,12 +578,16 @@ func (s *Store) NextSequence(ctx context.Context, year int, province string) (in
 		s.seqs.Store(name, true)
 	}
 	var n int64
-	err := s.idb.NewRaw("SELECT nextval(?)", name).Scan(ctx, &n)
+	err := s.prepared(ctx, nextvalQuery, &n, name)
 	if err != nil {
 		s.seqs.Delete(name) // e.g. created in a transaction that rolled back
 	}
 	return n, s.wrap("next sequence", err)
 }
+
+// nextvalQuery draws from a sequence named by the parameter (Postgres only), prepared: it
+// runs at every submission.
+var nextvalQuery = newPreparedQuery("SELECT nextval(?::regclass)")
 
 // ensureSequence creates the sequence unless it exists. It runs on the store's separate
 // one-connection DDL pool, outside any transaction: a sequence created inside a submission
