@@ -770,19 +770,28 @@ type draftRow struct {
 
 // SaveDraft keeps the account's serialised wizard (one per account), replacing the earlier.
 func (s *Store) SaveDraft(ctx context.Context, accountID int64, state string, at time.Time) error {
-	row := draftRow{AccountID: accountID, State: state, UpdatedAt: ts(at)}
-	_, err := s.idb.NewInsert().Model(&row).On("CONFLICT (account_id) DO UPDATE").
-		Set("state = EXCLUDED.state").Set("updated_at = EXCLUDED.updated_at").Exec(ctx)
+	_, err := s.execPrepared(ctx, saveDraftQuery, accountID, state, ts(at))
 	return s.wrap("save draft", err)
 }
 
+// saveDraftQuery and draftQuery run at every wizard post: prepared (see prepared), the
+// serialised wizard sent as a parameter instead of a literal in the statement's text.
+var (
+	saveDraftQuery = newPreparedQuery(`INSERT INTO drafts (account_id, state, updated_at) VALUES (?, ?, ?)
+		ON CONFLICT (account_id) DO UPDATE SET state = EXCLUDED.state, updated_at = EXCLUDED.updated_at`)
+	draftQuery = newPreparedQuery(`SELECT account_id, state, updated_at FROM drafts WHERE account_id = ?`)
+)
+
 // Draft returns the account's saved wizard and when it was saved, or ErrNotFound.
 func (s *Store) Draft(ctx context.Context, accountID int64) (string, time.Time, error) {
-	var row draftRow
-	if err := s.idb.NewSelect().Model(&row).Where("account_id = ?", accountID).Scan(ctx); err != nil {
+	var rows []draftRow
+	if err := s.prepared(ctx, draftQuery, &rows, accountID); err != nil {
 		return "", time.Time{}, s.wrap("draft", err)
 	}
-	return row.State, row.UpdatedAt.UTC(), nil
+	if len(rows) == 0 {
+		return "", time.Time{}, newError(ErrNotFound, "draft")
+	}
+	return rows[0].State, rows[0].UpdatedAt.UTC(), nil
 }
 
 // DeleteDraft deletes the account's saved wizard; none is not an error.
