@@ -411,6 +411,11 @@ func TestCreateApplicationStoresWhatItIsGiven(t *testing.T) {
 				if err != nil || !reflect.DeepEqual(got, a) {
 					t.Fatalf("read back\n%+v (%v)\nwant\n%+v", got, err, a)
 				}
+				if a.ManualCertificate != nil {
+					if c, err := s.CertificateByNumber(ctx, a.Certificate); err != nil || !c.Manual || c.HolderName != f.cert.HolderName {
+						t.Fatalf("hand-added certificate stored as %+v, %v", c, err)
+					}
+				}
 				// The events were numbered from 0: a later save appends after them.
 				a.Events = append(a.Events, registration.Event{Actor: registration.ActorApplicant, From: a.Status, To: a.Status, At: t0.Add(time.Hour), Note: "修改报名信息"})
 				must(t, s.SaveApplication(ctx, a))

@@ -42,15 +42,9 @@ func (b *storeRegistration) Restrictions(ctx context.Context, t account.DocType,
 	return b.st.Restrictions(ctx, t, number)
 }
 
-// CreateApplication implements registration.Store; a hand-added certificate is stored with the
-// account's certificates.
+// CreateApplication implements registration.Store; the store keeps a hand-added certificate
+// with the account's certificates in the same transaction.
 func (b *storeRegistration) CreateApplication(ctx context.Context, a *registration.Application) error {
-	if a.ManualCertificate != nil {
-		id, _ := strconv.ParseInt(a.AccountID, 10, 64)
-		if err := b.st.AddCertificate(ctx, *a.ManualCertificate, id); err != nil && !errors.Is(err, store.ErrDuplicate) {
-			return err
-		}
-	}
 	return b.st.CreateApplication(ctx, a)
 }
 
