@@ -54,8 +54,8 @@ type Store interface {
 // Submit stores a new application (提交报名): it numbers a with gen (SequenceNumbers{Seq: st}
 // when nil) for the year of a.SubmittedAt and the authority's province (two-digit code), then
 // calls st.CreateApplication. A number that is already stored (issued by another process) is
-// replaced by the next one, three tries in all. This is the one way an application is
-// created: the wizard calls it at step 6, and the portal's store benchmark measures it.
+// replaced by the next one, three tries in all. The wizard creates its application through it
+// at step 6, and the portal's store benchmark measures it, so both take the same path.
 func Submit(ctx context.Context, st Store, gen NumberGenerator, a *Application, province string) error {
 	if gen == nil {
 		gen = SequenceNumbers{Seq: st}

@@ -388,7 +388,9 @@ func (s *Store) ActiveApplication(ctx context.Context, accountID string, cert ce
 	return apps[0], nil
 }
 
-// activeApplicationQuery runs at every submission (eligibility): prepared (see prepared).
+// activeApplicationQuery runs at every submission (eligibility): prepared (see prepared). The
+// status codes 1 and 2 are registration.StatusPending and StatusConfirmed, as in the partial
+// unique index applications_one_active.
 var activeApplicationQuery = newPreparedQuery(`SELECT id, number, account_id, certificate_number, kind, stage, subject,
 	info, manual_certificate, photo_key, window_id, authority_id, point_id, status, version, submitted_at,
 	photo_changed_at, updated_at
