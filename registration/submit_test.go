@@ -84,3 +84,51 @@ func TestSubmitRefusesASecondActiveApplicationWithoutRetrying(t *testing.T) {
 		t.Fatalf("second active application: %v after %d numbers", err, gen.calls)
 	}
 }
+
+// numberingMemory is a Memory that numbers and creates in one step (a NumberingStore),
+// counting the calls.
+type numberingMemory struct {
+	*registrationtest.Memory
+	calls int
+}
+
+func (m *numberingMemory) CreateNumbered(ctx context.Context, a *registration.Application, province string) error {
+	m.calls++
+	n, err := registration.SequenceNumbers{Seq: m.Memory}.NewNumber(ctx, a.SubmittedAt, province)
+	if err != nil {
+		return err
+	}
+	a.Number = n
+	return m.Memory.CreateApplication(ctx, a)
+}
+
+func TestSubmitLetsANumberingStoreNumberUnlessAGeneratorIsGiven(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name        string
+		taken       bool // the sequence's first number is already stored
+		gen         registration.NumberGenerator
+		wantNumber  string
+		wantNumbers int // CreateNumbered calls
+	}{
+		{"no generator: the store numbers", false, nil, "20264400000001", 1},
+		{"no generator, first number taken: the store numbers again", true, nil, "20264400000002", 2},
+		{"a generator: it numbers", false, &fixedNumbers{numbers: []string{"20264400000777"}}, "20264400000777", 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := &numberingMemory{Memory: &registrationtest.Memory{}}
+			if tc.taken {
+				if err := m.Memory.CreateApplication(ctx, &registration.Application{Number: "20264400000001", AccountID: "other", Certificate: seniorCert, Status: registration.StatusPending}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			a := pendingApplication("a")
+			if err := registration.Submit(ctx, m, tc.gen, a, "44"); err != nil {
+				t.Fatal(err)
+			}
+			if a.Number != tc.wantNumber || m.calls != tc.wantNumbers || a.Version != 1 {
+				t.Fatalf("number %q version %d after %d CreateNumbered; want %q after %d", a.Number, a.Version, m.calls, tc.wantNumber, tc.wantNumbers)
+			}
+		})
+	}
+}

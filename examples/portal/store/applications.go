@@ -195,21 +195,35 @@ func (s *Store) CreateApplication(ctx context.Context, a *registration.Applicati
 	return nil
 }
 
-// createApplicationPGQuery inserts an application and its events (from parallel arrays, in
-// order from seq 0) as one statement.
-var createApplicationPGQuery = newPreparedQuery(`WITH a AS (
-		INSERT INTO applications (number, account_id, certificate_number, kind, stage, subject, info, photo_key,
-			window_id, authority_id, point_id, status, version, submitted_at, photo_changed_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)
-		RETURNING id
-	)
-	INSERT INTO application_events (application_id, seq, actor, actor_name, from_status, to_status, at, note)
-	SELECT a.id, e.seq - 1, e.actor, '', e.from_status, e.to_status, e.at, e.note
-	FROM a, unnest(?::smallint[], ?::smallint[], ?::smallint[], ?::timestamptz[], ?::text[])
-		WITH ORDINALITY AS e(actor, from_status, to_status, at, note, seq)`)
+// The one-statement writes of a new application on Postgres (CreateApplication,
+// CreateNumbered): the application, then its events from parallel arrays, numbered from 0.
+const (
+	insertApplicationPG = `INSERT INTO applications (number, account_id, certificate_number, kind, stage, subject, info,
+		photo_key, window_id, authority_id, point_id, status, version, submitted_at, photo_changed_at, updated_at)`
+	applicationValuesPG = `?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?` // after the number
+	insertEventsPG      = `INSERT INTO application_events (application_id, seq, actor, actor_name, from_status, to_status, at, note)
+		SELECT a.id, e.seq - 1, e.actor, '', e.from_status, e.to_status, e.at, e.note
+		FROM a, unnest(?::smallint[], ?::smallint[], ?::smallint[], ?::timestamptz[], ?::text[])
+			WITH ORDINALITY AS e(actor, from_status, to_status, at, note, seq)`
+)
 
-// createApplicationPG is CreateApplication's one-statement path on Postgres.
-func (s *Store) createApplicationPG(ctx context.Context, row applicationRow, events []registration.Event) error {
+var (
+	// createApplicationPGQuery writes an application with its number given.
+	createApplicationPGQuery = newPreparedQuery(`WITH a AS (` + insertApplicationPG + `
+		VALUES (?, ` + applicationValuesPG + `) RETURNING id) ` + insertEventsPG)
+	// createNumberedPGQuery draws the number from the (year, province) sequence in the same
+	// statement: the prefix (year and province) followed by the 8-digit sequence number, or
+	// NULL (refused by NOT NULL) once the sequence passes registration.MaxSequence.
+	createNumberedPGQuery = newPreparedQuery(`WITH n AS (SELECT nextval(?::regclass) AS v),
+		a AS (` + insertApplicationPG + `
+			SELECT CASE WHEN n.v <= ? THEN ? || lpad(n.v::text, 8, '0') END, ` + applicationValuesPG + ` FROM n
+			RETURNING id, number),
+		e AS (` + insertEventsPG + `)
+		SELECT number FROM a`)
+)
+
+// applicationArgsPG are the values of applicationValuesPG and insertEventsPG.
+func applicationArgsPG(row applicationRow, events []registration.Event) []any {
 	nullable := func(v any, null bool) any {
 		if null {
 			return nil
@@ -224,14 +238,75 @@ func (s *Store) createApplicationPG(ctx context.Context, row applicationRow, eve
 	for i, e := range events {
 		actors[i], froms[i], tos[i], ats[i], notes[i] = int16(e.Actor), int16(e.From), int16(e.To), ts(e.At), e.Note
 	}
-	_, err := s.execPrepared(ctx, createApplicationPGQuery,
-		row.Number, row.AccountID, row.CertificateNumber, row.Kind, row.Stage, row.Subject, row.Info,
+	return []any{row.AccountID, row.CertificateNumber, row.Kind, row.Stage, row.Subject, row.Info,
 		nullable(row.PhotoKey, row.PhotoKey == ""), nullable(row.WindowID, row.WindowID == 0),
 		row.AuthorityID, row.PointID, row.Status, row.SubmittedAt,
 		nullable(row.PhotoChangedAt, row.PhotoChangedAt.IsZero()), row.UpdatedAt,
-		actors, froms, tos, ats, notes)
+		actors, froms, tos, ats, notes}
+}
+
+// createApplicationPG is CreateApplication's one-statement path on Postgres.
+func (s *Store) createApplicationPG(ctx context.Context, row applicationRow, events []registration.Event) error {
+	_, err := s.execPrepared(ctx, createApplicationPGQuery, append([]any{row.Number}, applicationArgsPG(row, events)...)...)
 	return err
 }
+
+// CreateNumbered sets a.Number to the next application number of the year of a.SubmittedAt
+// (China Standard Time) and province — the number registration.SequenceNumbers over this
+// store would issue — and creates a as CreateApplication does, with its errors. On Postgres,
+// outside a caller's transaction and for an application without messages or a hand-added
+// certificate (every wizard submission), the number is drawn inside the inserting statement:
+// one round trip for the whole submission. Otherwise it is NextSequence, then
+// CreateApplication. Implements registration.NumberingStore (registration.Submit uses it).
+func (s *Store) CreateNumbered(ctx context.Context, a *registration.Application, province string) error {
+	if s.backend != Postgres || s.inTx || len(a.Messages) != 0 || a.ManualCertificate != nil {
+		n, err := registration.SequenceNumbers{Seq: s}.NewNumber(ctx, a.SubmittedAt, province)
+		if err != nil {
+			return err
+		}
+		a.Number = n
+		return s.CreateApplication(ctx, a)
+	}
+	year := a.SubmittedAt.In(registration.CST).Year()
+	seq, err := s.sequence(ctx, year, province)
+	if err != nil {
+		return err
+	}
+	a.Number = ""
+	row, err := toApplicationRow(a)
+	if err != nil {
+		return s.wrap("create application", err)
+	}
+	row.Version = 1
+	row.UpdatedAt = ts(a.SubmittedAt)
+	args := append([]any{seq, int64(registration.MaxSequence), fmt.Sprintf("%04d%s", year, province)}, applicationArgsPG(row, a.Events)...)
+	var numbers []string
+	if err := s.prepared(ctx, createNumberedPGQuery, &numbers, args...); err != nil {
+		if pgErr := (*pgconn.PgError)(nil); errors.As(err, &pgErr) {
+			switch {
+			case pgErr.Code == "42P01":
+				s.seqs.Delete(seq) // the sequence is gone (dropped under us): check again next time
+			case pgErr.Code == "23502" && pgErr.ColumnName == "number":
+				return registration.ErrSequenceExhausted
+			}
+		}
+		err = s.wrap("create application", err)
+		if isActiveConflict(err) {
+			return registration.ErrActiveApplication
+		}
+		return err
+	}
+	if len(numbers) != 1 {
+		return newError(ErrInternal, "create application")
+	}
+	if n, err := registration.ParseApplicationNumber(numbers[0]); err != nil || n.Year != year || n.Province != province {
+		return newError(ErrInternal, "create application")
+	}
+	a.Number, a.Version = numbers[0], 1
+	return nil
+}
+
+var _ registration.NumberingStore = (*Store)(nil)
 
 func insertEvents(ctx context.Context, db bun.IDB, appID int64, from int, events []registration.Event, actorName string) error {
 	if from >= len(events) {
@@ -562,29 +637,48 @@ func (s *Store) Queue(ctx context.Context, q QueueQuery) ([]QueueItem, error) {
 // rolled-back submissions are skipped); SQLite: a counter row in the caller's transaction.
 // Implements registration.Sequence.
 func (s *Store) NextSequence(ctx context.Context, year int, province string) (int64, error) {
-	if year < 2000 || year > 9999 || len(province) != 2 || province[0] < '0' || province[0] > '9' || province[1] < '0' || province[1] > '9' {
-		return 0, newError(ErrInternal, "next sequence")
-	}
 	if s.backend == SQLite {
+		if !validSequence(year, province) {
+			return 0, newError(ErrInternal, "next sequence")
+		}
 		var n int64
 		err := s.idb.NewRaw(`INSERT INTO application_sequences (year, province, last) VALUES (?, ?, 1)
 			ON CONFLICT (year, province) DO UPDATE SET last = application_sequences.last + 1 RETURNING last`,
 			year, province).Scan(ctx, &n)
 		return n, s.wrap("next sequence", err)
 	}
-	name := fmt.Sprintf("application_seq_%04d_%s", year, province)
-	if _, ok := s.seqs.Load(name); !ok {
-		if err := s.ensureSequence(ctx, name); err != nil {
-			return 0, s.wrap("next sequence", err)
-		}
-		s.seqs.Store(name, true)
+	name, err := s.sequence(ctx, year, province)
+	if err != nil {
+		return 0, err
 	}
 	var n int64
-	err := s.prepared(ctx, nextvalQuery, &n, name)
+	err = s.prepared(ctx, nextvalQuery, &n, name)
 	if err != nil {
 		s.seqs.Delete(name) // e.g. created in a transaction that rolled back
 	}
 	return n, s.wrap("next sequence", err)
+}
+
+// validSequence checks a (year, province) of application numbers: it names a sequence.
+func validSequence(year int, province string) bool {
+	return year >= 2000 && year <= 9999 && len(province) == 2 && province[0] >= '0' && province[0] <= '9' &&
+		province[1] >= '0' && province[1] <= '9'
+}
+
+// sequence returns the name of the Postgres sequence of (year, province), created when this
+// process has not seen it yet.
+func (s *Store) sequence(ctx context.Context, year int, province string) (string, error) {
+	if !validSequence(year, province) {
+		return "", newError(ErrInternal, "next sequence")
+	}
+	name := fmt.Sprintf("application_seq_%04d_%s", year, province)
+	if _, ok := s.seqs.Load(name); !ok {
+		if err := s.ensureSequence(ctx, name); err != nil {
+			return "", s.wrap("next sequence", err)
+		}
+		s.seqs.Store(name, true)
+	}
+	return name, nil
 }
 
 // nextvalQuery draws from a sequence named by the parameter (Postgres only), prepared: it

@@ -475,3 +475,74 @@ func TestLastQualifiedIsTheLaterOfHistoryAndEvents(t *testing.T) {
 		}
 	})
 }
+
+// TestCreateNumberedContinuesTheStoresSequence: CreateNumbered issues the numbers
+// registration.SequenceNumbers over the store would (the one-statement path on Postgres and
+// NextSequence + CreateApplication elsewhere draw from the same sequence), by the year in China
+// Standard Time, and refuses like CreateApplication.
+func TestCreateNumberedContinuesTheStoresSequence(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := newFixture(t, s)
+		certs := 0
+		app := func(at time.Time) *registration.Application {
+			certs++
+			a := f.application("")
+			a.Certificate = certificate.MustParseNumber(fmt.Sprintf("20134500122%06d", 500+certs))
+			a.SubmittedAt, a.Events[0].At = at, at
+			return a
+		}
+		if n, err := s.NextSequence(ctx, 2026, "45"); err != nil || n != 1 {
+			t.Fatalf("NextSequence = %d, %v", n, err)
+		}
+		a := app(t0)
+		must(t, s.CreateNumbered(ctx, a, "45"))
+		if a.Number != "20264500000002" || a.Version != 1 {
+			t.Fatalf("numbered %q version %d; want 20264500000002, 1", a.Number, a.Version)
+		}
+		if got, err := s.Application(ctx, a.Number); err != nil || !reflect.DeepEqual(got, a) {
+			t.Fatalf("read back\n%+v (%v)\nwant\n%+v", got, err, a)
+		}
+		if n, err := s.NextSequence(ctx, 2026, "45"); err != nil || n != 3 {
+			t.Fatalf("NextSequence after CreateNumbered = %d, %v", n, err)
+		}
+		// Inside a caller's transaction (NextSequence + CreateApplication there).
+		b := app(t0)
+		must(t, s.RunInTx(ctx, func(ctx context.Context, tx *store.Store) error { return tx.CreateNumbered(ctx, b, "45") }))
+		if b.Number != "20264500000004" {
+			t.Fatalf("numbered in a transaction: %q", b.Number)
+		}
+		// New Year's Eve 16:30 UTC is already 2027 in China.
+		c := app(time.Date(2026, 12, 31, 16, 30, 0, 0, time.UTC))
+		must(t, s.CreateNumbered(ctx, c, "45"))
+		if c.Number != "20274500000001" {
+			t.Fatalf("numbered at 2027-01-01 00:30 CST: %q", c.Number)
+		}
+
+		// A second active application for a certificate is refused, and nothing is stored.
+		d := app(t0)
+		d.Certificate = a.Certificate
+		if err := s.CreateNumbered(ctx, d, "45"); !errors.Is(err, registration.ErrActiveApplication) || d.Version != 0 {
+			t.Fatalf("second active application: %v, version %d", err, d.Version)
+		}
+		// An exhausted sequence is ErrSequenceExhausted, and nothing is stored.
+		_, err := s.NextSequence(ctx, 2028, "45")
+		must(t, err)
+		if s.Backend() == store.Postgres {
+			_, err = s.DB().ExecContext(ctx, "SELECT setval('application_seq_2028_45', ?)", registration.MaxSequence)
+		} else {
+			_, err = s.DB().ExecContext(ctx, "UPDATE application_sequences SET last = ? WHERE year = 2028 AND province = '45'", registration.MaxSequence)
+		}
+		must(t, err)
+		e := app(time.Date(2028, 3, 1, 0, 0, 0, 0, time.UTC))
+		if err := s.CreateNumbered(ctx, e, "45"); !errors.Is(err, registration.ErrSequenceExhausted) || e.Version != 0 {
+			t.Fatalf("exhausted sequence: %v, version %d", err, e.Version)
+		}
+		var stored int
+		must(t, s.DB().NewRaw("SELECT count(*) FROM applications").Scan(ctx, &stored))
+		if stored != 3 {
+			t.Fatalf("%d applications stored, want 3", stored)
+		}
+	})
+}

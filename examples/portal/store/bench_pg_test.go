@@ -217,8 +217,8 @@ func parallel8(n int64, op func() error) (time.Duration, error) {
 }
 
 // BenchmarkPostgresSubmitInterleaved measures the portal's submission, registration.Submit over
-// the store (a number from the store's sequence, then CreateApplication: application and its
-// event, the photo referenced by the key it was stored under at upload), next to its floor, a
+// the store (Store.CreateNumbered: the number from the store's sequence, the application and its
+// event in one statement, the photo referenced by the key it was stored under at upload), next to its floor, a
 // bare one-row INSERT transaction through pgx, in alternating rounds of 300 transactions each
 // (8 clients) so that load changes on a shared machine affect both alike. For the record it
 // also measures the upload step's photo write (Store.SavePhoto of fresh 60 KB) next to a bare

@@ -52,8 +52,8 @@ func addApplicants(t *testing.T, s *store.Store, f fixture, n int) []*registrati
 	return apps
 }
 
-// submit is the portal's submission: registration.Submit over the store (a number from the
-// store's sequence, then CreateApplication).
+// submit is the portal's submission: registration.Submit over the store (Store.CreateNumbered:
+// a number from the store's sequence and the application, in one statement on Postgres).
 func submit(ctx context.Context, s *store.Store, f fixture, a *registration.Application) error {
 	return registration.Submit(ctx, s, nil, a, f.auth.Province)
 }

@@ -20,7 +20,10 @@ type storeRegistration struct {
 	now func() time.Time
 }
 
-var _ RegistrationBackend = (*storeRegistration)(nil)
+var (
+	_ RegistrationBackend         = (*storeRegistration)(nil)
+	_ registration.NumberingStore = (*storeRegistration)(nil)
+)
 
 // NextSequence implements registration.Sequence.
 func (b *storeRegistration) NextSequence(ctx context.Context, year int, province string) (int64, error) {
@@ -46,6 +49,12 @@ func (b *storeRegistration) Restrictions(ctx context.Context, t account.DocType,
 // with the account's certificates in the same transaction.
 func (b *storeRegistration) CreateApplication(ctx context.Context, a *registration.Application) error {
 	return b.st.CreateApplication(ctx, a)
+}
+
+// CreateNumbered implements registration.NumberingStore: the store draws the number inside
+// the inserting statement (registration.Submit uses it).
+func (b *storeRegistration) CreateNumbered(ctx context.Context, a *registration.Application, province string) error {
+	return b.st.CreateNumbered(ctx, a, province)
 }
 
 // SaveApplication implements registration.Store.
