@@ -222,7 +222,8 @@ func parallel8(n int64, op func() error) (time.Duration, error) {
 // bare one-row INSERT transaction through pgx, in alternating rounds of 300 transactions each
 // (8 clients) so that load changes on a shared machine affect both alike. For the record it
 // also measures the upload step's photo write (Store.SavePhoto of fresh 60 KB) next to a bare
-// INSERT transaction of the same bytes.
+// INSERT transaction of the same bytes, and the submission with its number drawn first (two
+// round trips instead of one).
 func BenchmarkPostgresSubmitInterleaved(b *testing.B) {
 	env := pgBench(b)
 	ctx := context.Background()
@@ -297,6 +298,11 @@ func BenchmarkPostgresSubmitInterleaved(b *testing.B) {
 			return err
 		}},
 		{"floor-photo", pgxTx("INSERT INTO bench_floor_photo (v) VALUES ($1)", photo)},
+		// The same submission numbered first (NextSequence, then CreateApplication): what
+		// CreateNumbered's one statement saves.
+		{"submit-number-first", func() error {
+			return registration.Submit(ctx, s, registration.SequenceNumbers{Seq: s}, app(), auth.Province)
+		}},
 	}
 	const perRound = 300
 	total := make([]time.Duration, len(kinds))
@@ -322,5 +328,6 @@ func BenchmarkPostgresSubmitInterleaved(b *testing.B) {
 	}
 	b.ReportMetric(tps[0]/tps[1], "submit/floor")
 	b.ReportMetric(tps[2]/tps[3], "save-photo/floor-photo")
+	b.ReportMetric(tps[4]/tps[1], "submit-number-first/floor")
 	b.ReportMetric(0, "ns/op")
 }
