@@ -16,7 +16,7 @@
 //     every refusal is an *Error with a stable Code and a zh-CN Message, matched with errors.Is.
 //   - Wizard is the serialisable state of steps 0–7; Next validates each post (fields through
 //     package form, photos through their photo.Report, certificates through package certificate)
-//     and at step 6 creates the Application through the Store.
+//     and at step 6 creates the Application through the Store with Submit.
 //   - Assess suggests a conclusion from a CycleRecord, with the reasons.
 //
 // # Versions and optimistic locking
@@ -29,5 +29,6 @@
 // # Application numbers
 //
 // A 报名号 is 14 digits: year (CST) + province code of the authority + an 8-digit sequence that
-// the Store hands out per (year, province); see ApplicationNumber and SequenceNumbers.
+// the Store hands out per (year, province); see ApplicationNumber and SequenceNumbers. Submit
+// numbers and creates an application; a NumberingStore may draw the number as it inserts.
 package registration

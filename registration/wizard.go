@@ -495,10 +495,6 @@ func (w *Wizard) submit(ctx context.Context, env Env) (*Application, error) {
 		return nil, err
 	}
 	auth, _ := env.Catalogue.Authority(ch.AuthorityID)
-	gen := env.Numbers
-	if gen == nil {
-		gen = SequenceNumbers{Seq: env.Store}
-	}
 	a := &Application{
 		AccountID: env.Applicant.AccountID, Certificate: cert.Number, Kind: cert.Kind, Stage: ch.Stage,
 		Subject: ch.Subject, Info: info, Photo: w.values[StepInformation].Get(form.FieldPhoto),
@@ -510,16 +506,7 @@ func (w *Wizard) submit(ctx context.Context, env Env) (*Application, error) {
 		mc := cert
 		a.ManualCertificate = &mc
 	}
-	var err error
-	for range 3 { // a number taken by another process: take the next one
-		if a.Number, err = gen.NewNumber(ctx, env.Now, auth.Province); err != nil {
-			return nil, err
-		}
-		if err = env.Store.CreateApplication(ctx, a); !errors.Is(err, ErrDuplicate) {
-			break
-		}
-	}
-	if err != nil {
+	if err := Submit(ctx, env.Store, env.Numbers, a, auth.Province); err != nil {
 		return nil, err
 	}
 	w.step, w.number, w.submittedAt = StepReminder, a.Number, env.Now

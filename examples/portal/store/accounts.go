@@ -86,12 +86,20 @@ func (s *Store) AccountByDocument(ctx context.Context, t account.DocType, number
 
 // AccountByID returns the account; ErrNotFound when there is none. Implements account.Store.
 func (s *Store) AccountByID(ctx context.Context, id int64) (account.Account, error) {
-	var row accountRow
-	if err := s.idb.NewSelect().Model(&row).Where("id = ?", id).Scan(ctx); err != nil {
+	var rows []accountRow
+	if err := s.prepared(ctx, accountByIDQuery, &rows, id); err != nil {
 		return account.Account{}, s.wrap("account by id", err)
 	}
-	return row.domain(), nil
+	if len(rows) == 0 {
+		return account.Account{}, newError(ErrNotFound, "account by id")
+	}
+	return rows[0].domain(), nil
 }
+
+// accountByIDQuery runs at every request of a logged-in applicant: prepared (see prepared).
+var accountByIDQuery = newPreparedQuery(`SELECT id, doc_type, doc_number, name, phone, email, registered_at,
+	wechat_linked, real_name_verified, password_hash, password_changed_at, version
+	FROM accounts WHERE id = ?`)
 
 // SetPassword stores a new password hash and when it was set; ErrNotFound for an unknown
 // id. Implements account.Store.

@@ -143,45 +143,47 @@ func isActiveConflict(err error) bool {
 }
 
 // CreateApplication inserts a new application (报名) with its events and messages, and the
-// hand-added certificate when there is one, in one transaction, and sets a.Version to 1.
+// hand-added certificate when there is one, atomically, and sets a.Version to 1.
 // registration.ErrActiveApplication when the account already has an active application for
 // the certificate (a partial unique index decides, so of concurrent submissions exactly one
-// wins); ErrDuplicate (also registration.ErrDuplicate) when the number exists. Implements
-// registration.Store.
+// wins); ErrDuplicate (also registration.ErrDuplicate) when the number exists. Inside a
+// caller's transaction it runs in a savepoint, so the caller's transaction stays usable after
+// a refusal. Implements registration.Store; registration.Submit numbers and creates through it.
+//
+// On Postgres, outside a caller's transaction, an application without messages or a hand-added
+// certificate (every wizard submission) is written by one statement (createApplicationPG:
+// application and events, atomic by itself, prepared once per connection): one round trip
+// instead of four (BEGIN, two INSERTs, COMMIT).
 func (s *Store) CreateApplication(ctx context.Context, a *registration.Application) error {
-	return s.createApplication(ctx, a, s.savepoint)
-}
-
-// createApplication inserts a in a transaction run by inTx: a savepoint (the caller's
-// transaction stays usable after a refusal), or the current transaction as is (Submit,
-// which rolls back on any failure anyway).
-func (s *Store) createApplication(ctx context.Context, a *registration.Application,
-	inTx func(ctx context.Context, fn func(ctx context.Context, db bun.IDB) error) error) error {
 	row, err := toApplicationRow(a)
 	if err != nil {
 		return s.wrap("create application", err)
 	}
 	row.Version = 1
 	row.UpdatedAt = ts(a.SubmittedAt)
-	err = inTx(ctx, func(ctx context.Context, db bun.IDB) error {
-		if _, err := db.NewInsert().Model(&row).Returning("id").Exec(ctx); err != nil {
-			return err
-		}
-		if err := insertEvents(ctx, db, row.ID, 0, a.Events, ""); err != nil {
-			return err
-		}
-		if err := insertMessages(ctx, db, row.ID, 0, a.Messages); err != nil {
-			return err
-		}
-		if c := a.ManualCertificate; c != nil {
-			mr := toCertificateRow(*c, row.AccountID)
-			mr.Manual = true
-			if _, err := db.NewInsert().Model(&mr).On("CONFLICT (number) DO NOTHING").Exec(ctx); err != nil {
+	if s.backend == Postgres && !s.inTx && len(a.Messages) == 0 && a.ManualCertificate == nil {
+		err = s.createApplicationPG(ctx, row, a.Events)
+	} else {
+		err = s.savepoint(ctx, func(ctx context.Context, db bun.IDB) error {
+			if _, err := db.NewInsert().Model(&row).Returning("id").Exec(ctx); err != nil {
 				return err
 			}
-		}
-		return nil
-	})
+			if err := insertEvents(ctx, db, row.ID, 0, a.Events, ""); err != nil {
+				return err
+			}
+			if err := insertMessages(ctx, db, row.ID, 0, a.Messages); err != nil {
+				return err
+			}
+			if c := a.ManualCertificate; c != nil {
+				mr := toCertificateRow(*c, row.AccountID)
+				mr.Manual = true
+				if _, err := db.NewInsert().Model(&mr).On("CONFLICT (number) DO NOTHING").Exec(ctx); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
 	if err != nil {
 		err = s.wrap("create application", err)
 		if isActiveConflict(err) {
@@ -192,6 +194,119 @@ func (s *Store) createApplication(ctx context.Context, a *registration.Applicati
 	a.Version = 1
 	return nil
 }
+
+// The one-statement writes of a new application on Postgres (CreateApplication,
+// CreateNumbered): the application, then its events from parallel arrays, numbered from 0.
+const (
+	insertApplicationPG = `INSERT INTO applications (number, account_id, certificate_number, kind, stage, subject, info,
+		photo_key, window_id, authority_id, point_id, status, version, submitted_at, photo_changed_at, updated_at)`
+	applicationValuesPG = `?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?` // after the number
+	insertEventsPG      = `INSERT INTO application_events (application_id, seq, actor, actor_name, from_status, to_status, at, note)
+		SELECT a.id, e.seq - 1, e.actor, '', e.from_status, e.to_status, e.at, e.note
+		FROM a, unnest(?::smallint[], ?::smallint[], ?::smallint[], ?::timestamptz[], ?::text[])
+			WITH ORDINALITY AS e(actor, from_status, to_status, at, note, seq)`
+)
+
+var (
+	// createApplicationPGQuery writes an application with its number given.
+	createApplicationPGQuery = newPreparedQuery(`WITH a AS (` + insertApplicationPG + `
+		VALUES (?, ` + applicationValuesPG + `) RETURNING id) ` + insertEventsPG)
+	// createNumberedPGQuery draws the number from the (year, province) sequence in the same
+	// statement: the prefix (year and province) followed by the 8-digit sequence number, or
+	// NULL (refused by NOT NULL) once the sequence passes registration.MaxSequence.
+	createNumberedPGQuery = newPreparedQuery(`WITH n AS (SELECT nextval(?::regclass) AS v),
+		a AS (` + insertApplicationPG + `
+			SELECT CASE WHEN n.v <= ? THEN ? || lpad(n.v::text, 8, '0') END, ` + applicationValuesPG + ` FROM n
+			RETURNING id, number),
+		e AS (` + insertEventsPG + `)
+		SELECT number FROM a`)
+)
+
+// applicationArgsPG are the values of applicationValuesPG and insertEventsPG.
+func applicationArgsPG(row applicationRow, events []registration.Event) []any {
+	nullable := func(v any, null bool) any {
+		if null {
+			return nil
+		}
+		return v
+	}
+	actors := make([]int16, len(events))
+	froms := make([]int16, len(events))
+	tos := make([]int16, len(events))
+	ats := make([]time.Time, len(events))
+	notes := make([]string, len(events))
+	for i, e := range events {
+		actors[i], froms[i], tos[i], ats[i], notes[i] = int16(e.Actor), int16(e.From), int16(e.To), ts(e.At), e.Note
+	}
+	return []any{row.AccountID, row.CertificateNumber, row.Kind, row.Stage, row.Subject, row.Info,
+		nullable(row.PhotoKey, row.PhotoKey == ""), nullable(row.WindowID, row.WindowID == 0),
+		row.AuthorityID, row.PointID, row.Status, row.SubmittedAt,
+		nullable(row.PhotoChangedAt, row.PhotoChangedAt.IsZero()), row.UpdatedAt,
+		actors, froms, tos, ats, notes}
+}
+
+// createApplicationPG is CreateApplication's one-statement path on Postgres.
+func (s *Store) createApplicationPG(ctx context.Context, row applicationRow, events []registration.Event) error {
+	_, err := s.execPrepared(ctx, createApplicationPGQuery, append([]any{row.Number}, applicationArgsPG(row, events)...)...)
+	return err
+}
+
+// CreateNumbered sets a.Number to the next application number of the year of a.SubmittedAt
+// (China Standard Time) and province — the number registration.SequenceNumbers over this
+// store would issue — and creates a as CreateApplication does, with its errors. On Postgres,
+// outside a caller's transaction and for an application without messages or a hand-added
+// certificate (every wizard submission), the number is drawn inside the inserting statement:
+// one round trip for the whole submission. Otherwise it is NextSequence, then
+// CreateApplication. Implements registration.NumberingStore (registration.Submit uses it).
+func (s *Store) CreateNumbered(ctx context.Context, a *registration.Application, province string) error {
+	if s.backend != Postgres || s.inTx || len(a.Messages) != 0 || a.ManualCertificate != nil {
+		n, err := registration.SequenceNumbers{Seq: s}.NewNumber(ctx, a.SubmittedAt, province)
+		if err != nil {
+			return err
+		}
+		a.Number = n
+		return s.CreateApplication(ctx, a)
+	}
+	year := a.SubmittedAt.In(registration.CST).Year()
+	seq, err := s.sequence(ctx, year, province)
+	if err != nil {
+		return err
+	}
+	a.Number = ""
+	row, err := toApplicationRow(a)
+	if err != nil {
+		return s.wrap("create application", err)
+	}
+	row.Version = 1
+	row.UpdatedAt = ts(a.SubmittedAt)
+	args := append([]any{seq, int64(registration.MaxSequence), fmt.Sprintf("%04d%s", year, province)}, applicationArgsPG(row, a.Events)...)
+	var numbers []string
+	if err := s.prepared(ctx, createNumberedPGQuery, &numbers, args...); err != nil {
+		if pgErr := (*pgconn.PgError)(nil); errors.As(err, &pgErr) {
+			switch {
+			case pgErr.Code == "42P01":
+				s.seqs.Delete(seq) // the sequence is gone (dropped under us): check again next time
+			case pgErr.Code == "23502" && pgErr.ColumnName == "number":
+				return registration.ErrSequenceExhausted
+			}
+		}
+		err = s.wrap("create application", err)
+		if isActiveConflict(err) {
+			return registration.ErrActiveApplication
+		}
+		return err
+	}
+	if len(numbers) != 1 {
+		return newError(ErrInternal, "create application")
+	}
+	if n, err := registration.ParseApplicationNumber(numbers[0]); err != nil || n.Year != year || n.Province != province {
+		return newError(ErrInternal, "create application")
+	}
+	a.Number, a.Version = numbers[0], 1
+	return nil
+}
+
+var _ registration.NumberingStore = (*Store)(nil)
 
 func insertEvents(ctx context.Context, db bun.IDB, appID int64, from int, events []registration.Event, actorName string) error {
 	if from >= len(events) {
@@ -334,10 +449,11 @@ func (s *Store) ActiveApplication(ctx context.Context, accountID string, cert ce
 	if !ok {
 		return nil, newError(ErrNotFound, "active application")
 	}
-	apps, err := s.loadApplications(ctx, func(q *bun.SelectQuery) *bun.SelectQuery {
-		return q.Where("account_id = ?", id).Where("certificate_number = ?", cert.String()).
-			Where("status IN (?)", bun.In([]int16{int16(registration.StatusPending), int16(registration.StatusConfirmed)}))
-	})
+	var rows []applicationRow
+	if err := s.prepared(ctx, activeApplicationQuery, &rows, id, cert.String()); err != nil {
+		return nil, s.wrap("active application", err)
+	}
+	apps, err := s.attach(ctx, rows)
 	if err != nil {
 		return nil, s.wrap("active application", err)
 	}
@@ -346,6 +462,14 @@ func (s *Store) ActiveApplication(ctx context.Context, accountID string, cert ce
 	}
 	return apps[0], nil
 }
+
+// activeApplicationQuery runs at every submission (eligibility): prepared (see prepared). The
+// status codes 1 and 2 are registration.StatusPending and StatusConfirmed, as in the partial
+// unique index applications_one_active.
+var activeApplicationQuery = newPreparedQuery(`SELECT id, number, account_id, certificate_number, kind, stage, subject,
+	info, manual_certificate, photo_key, window_id, authority_id, point_id, status, version, submitted_at,
+	photo_changed_at, updated_at
+	FROM applications WHERE account_id = ? AND certificate_number = ? AND status IN (1, 2)`)
 
 // loadApplications selects application rows with where and attaches their events and
 // messages (three queries).
@@ -513,30 +637,53 @@ func (s *Store) Queue(ctx context.Context, q QueueQuery) ([]QueueItem, error) {
 // rolled-back submissions are skipped); SQLite: a counter row in the caller's transaction.
 // Implements registration.Sequence.
 func (s *Store) NextSequence(ctx context.Context, year int, province string) (int64, error) {
-	if year < 2000 || year > 9999 || len(province) != 2 || province[0] < '0' || province[0] > '9' || province[1] < '0' || province[1] > '9' {
-		return 0, newError(ErrInternal, "next sequence")
-	}
 	if s.backend == SQLite {
+		if !validSequence(year, province) {
+			return 0, newError(ErrInternal, "next sequence")
+		}
 		var n int64
 		err := s.idb.NewRaw(`INSERT INTO application_sequences (year, province, last) VALUES (?, ?, 1)
 			ON CONFLICT (year, province) DO UPDATE SET last = application_sequences.last + 1 RETURNING last`,
 			year, province).Scan(ctx, &n)
 		return n, s.wrap("next sequence", err)
 	}
-	name := fmt.Sprintf("application_seq_%04d_%s", year, province)
-	if _, ok := s.seqs.Load(name); !ok {
-		if err := s.ensureSequence(ctx, name); err != nil {
-			return 0, s.wrap("next sequence", err)
-		}
-		s.seqs.Store(name, true)
+	name, err := s.sequence(ctx, year, province)
+	if err != nil {
+		return 0, err
 	}
 	var n int64
-	err := s.idb.NewRaw("SELECT nextval(?)", name).Scan(ctx, &n)
+	err = s.prepared(ctx, nextvalQuery, &n, name)
 	if err != nil {
 		s.seqs.Delete(name) // e.g. created in a transaction that rolled back
 	}
 	return n, s.wrap("next sequence", err)
 }
+
+// validSequence checks a (year, province) of application numbers: it names a sequence.
+func validSequence(year int, province string) bool {
+	return year >= 2000 && year <= 9999 && len(province) == 2 && province[0] >= '0' && province[0] <= '9' &&
+		province[1] >= '0' && province[1] <= '9'
+}
+
+// sequence returns the name of the Postgres sequence of (year, province), created when this
+// process has not seen it yet.
+func (s *Store) sequence(ctx context.Context, year int, province string) (string, error) {
+	if !validSequence(year, province) {
+		return "", newError(ErrInternal, "next sequence")
+	}
+	name := fmt.Sprintf("application_seq_%04d_%s", year, province)
+	if _, ok := s.seqs.Load(name); !ok {
+		if err := s.ensureSequence(ctx, name); err != nil {
+			return "", s.wrap("next sequence", err)
+		}
+		s.seqs.Store(name, true)
+	}
+	return name, nil
+}
+
+// nextvalQuery draws from a sequence named by the parameter (Postgres only), prepared: it
+// runs at every submission.
+var nextvalQuery = newPreparedQuery("SELECT nextval(?::regclass)")
 
 // ensureSequence creates the sequence unless it exists. It runs on the store's separate
 // one-connection DDL pool, outside any transaction: a sequence created inside a submission
@@ -564,29 +711,26 @@ func (s *Store) ensureSequence(ctx context.Context, name string) error {
 // imported history and this system's events; the zero time when never. Implements
 // registration.Store.
 func (s *Store) LastQualified(ctx context.Context, cert certificate.Number) (time.Time, error) {
+	var ats []time.Time
+	n := cert.String()
+	if err := s.prepared(ctx, lastQualifiedQuery, &ats, n, n, int16(registration.StatusQualified)); err != nil {
+		return time.Time{}, s.wrap("last qualified", err)
+	}
 	var last time.Time
-	var hist []time.Time
-	err := s.idb.NewSelect().Table("qualified_history").Column("qualified_at").
-		Where("certificate_number = ?", cert.String()).Scan(ctx, &hist)
-	if err != nil {
-		return time.Time{}, s.wrap("last qualified", err)
-	}
-	if len(hist) > 0 {
-		last = hist[0].UTC()
-	}
-	var evs []time.Time
-	err = s.idb.NewSelect().TableExpr("application_events AS e").Column("e.at").
-		Join("JOIN applications AS a ON a.id = e.application_id").
-		Where("a.certificate_number = ?", cert.String()).Where("e.to_status = ?", int16(registration.StatusQualified)).
-		OrderExpr("e.at DESC").Limit(1).Scan(ctx, &evs)
-	if err != nil {
-		return time.Time{}, s.wrap("last qualified", err)
-	}
-	if len(evs) > 0 && evs[0].After(last) {
-		last = evs[0].UTC()
+	for _, at := range ats {
+		if at.After(last) {
+			last = at.UTC()
+		}
 	}
 	return last, nil
 }
+
+// lastQualifiedQuery gives the imported 注册合格 and this system's latest, at most one row each
+// (one round trip at every submission; prepared, see prepared).
+var lastQualifiedQuery = newPreparedQuery(`SELECT qualified_at FROM qualified_history WHERE certificate_number = ?
+	UNION ALL
+	SELECT at FROM (SELECT e.at FROM application_events AS e JOIN applications AS a ON a.id = e.application_id
+		WHERE a.certificate_number = ? AND e.to_status = ? ORDER BY e.at DESC LIMIT 1) AS latest`)
 
 // ImportQualified records that the certificate was concluded 注册合格 at at outside this
 // system (history import); a later call replaces an earlier one.
@@ -652,9 +796,7 @@ func (s *Store) AddRestriction(ctx context.Context, e RestrictionEntry) (Restric
 // entries are left out. Implements registration.Store.
 func (s *Store) Restrictions(ctx context.Context, docType account.DocType, docNumber string) ([]registration.Restriction, error) {
 	var rows []restrictionRow
-	err := s.idb.NewSelect().Model(&rows).Where("doc_number = ?", docNumber).Where("doc_type = ?", int16(docType)).
-		Where("lifted_at IS NULL").Order("since", "id").Scan(ctx)
-	if err != nil {
+	if err := s.prepared(ctx, restrictionsQuery, &rows, docNumber, int16(docType)); err != nil {
 		return nil, s.wrap("restrictions", err)
 	}
 	out := make([]registration.Restriction, len(rows))
@@ -663,6 +805,10 @@ func (s *Store) Restrictions(ctx context.Context, docType account.DocType, docNu
 	}
 	return out, nil
 }
+
+// restrictionsQuery runs at every submission (eligibility): prepared (see prepared).
+var restrictionsQuery = newPreparedQuery(`SELECT id, doc_type, doc_number, kind, since, note, created_at
+	FROM restrictions WHERE doc_number = ? AND doc_type = ? AND lifted_at IS NULL ORDER BY since, id`)
 
 // ListRestrictions returns up to limit entries (≤ 0: 200), lifted ones included, newest first.
 func (s *Store) ListRestrictions(ctx context.Context, limit int) ([]RestrictionEntry, error) {
@@ -737,174 +883,32 @@ type draftRow struct {
 
 // SaveDraft keeps the account's serialised wizard (one per account), replacing the earlier.
 func (s *Store) SaveDraft(ctx context.Context, accountID int64, state string, at time.Time) error {
-	row := draftRow{AccountID: accountID, State: state, UpdatedAt: ts(at)}
-	_, err := s.idb.NewInsert().Model(&row).On("CONFLICT (account_id) DO UPDATE").
-		Set("state = EXCLUDED.state").Set("updated_at = EXCLUDED.updated_at").Exec(ctx)
+	_, err := s.execPrepared(ctx, saveDraftQuery, accountID, state, ts(at))
 	return s.wrap("save draft", err)
 }
 
+// saveDraftQuery and draftQuery run at every wizard post: prepared (see prepared), the
+// serialised wizard sent as a parameter instead of a literal in the statement's text.
+var (
+	saveDraftQuery = newPreparedQuery(`INSERT INTO drafts (account_id, state, updated_at) VALUES (?, ?, ?)
+		ON CONFLICT (account_id) DO UPDATE SET state = EXCLUDED.state, updated_at = EXCLUDED.updated_at`)
+	draftQuery = newPreparedQuery(`SELECT account_id, state, updated_at FROM drafts WHERE account_id = ?`)
+)
+
 // Draft returns the account's saved wizard and when it was saved, or ErrNotFound.
 func (s *Store) Draft(ctx context.Context, accountID int64) (string, time.Time, error) {
-	var row draftRow
-	if err := s.idb.NewSelect().Model(&row).Where("account_id = ?", accountID).Scan(ctx); err != nil {
+	var rows []draftRow
+	if err := s.prepared(ctx, draftQuery, &rows, accountID); err != nil {
 		return "", time.Time{}, s.wrap("draft", err)
 	}
-	return row.State, row.UpdatedAt.UTC(), nil
+	if len(rows) == 0 {
+		return "", time.Time{}, newError(ErrNotFound, "draft")
+	}
+	return rows[0].State, rows[0].UpdatedAt.UTC(), nil
 }
 
 // DeleteDraft deletes the account's saved wizard; none is not an error.
 func (s *Store) DeleteDraft(ctx context.Context, accountID int64) error {
 	_, err := s.idb.NewDelete().Model((*draftRow)(nil)).Where("account_id = ?", accountID).Exec(ctx)
 	return s.wrap("delete draft", err)
-}
-
-// ---- submitting ----
-
-// Submit stores a submitted application in one transaction: the photo (when photoData is
-// not nil: stored content-addressed, owned by the account, a.Photo set to its key), the
-// application with its events (CreateApplication) and the deletion of the account's wizard
-// draft. When a.Number is empty it is drawn from NextSequence for the year of
-// a.SubmittedAt and the authority's province. On any error nothing is kept. On Postgres,
-// outside a caller's transaction, a submission with one event and no messages or manual
-// certificate is written by a single statement (submitPGQuery), which is atomic by itself.
-func (s *Store) Submit(ctx context.Context, a *registration.Application, photoData []byte) error {
-	acc, ok := id64(a.AccountID)
-	if !ok {
-		return newError(ErrNotFound, "submit")
-	}
-	if s.backend == Postgres && !s.inTx && a.Number == "" && (photoData != nil || a.Photo != "") && len(a.Events) == 1 &&
-		len(a.Messages) == 0 && a.ManualCertificate == nil {
-		return s.submitPG(ctx, acc, a, photoData)
-	}
-	err := s.RunInTx(ctx, func(ctx context.Context, tx *Store) error {
-		if photoData != nil {
-			key, err := tx.SavePhoto(ctx, acc, photoData, a.SubmittedAt)
-			if err != nil {
-				return err
-			}
-			a.Photo = key
-		}
-		if a.Number == "" {
-			prov, err := tx.authorityProvince(ctx, a.AuthorityID)
-			if err != nil {
-				return err
-			}
-			n, err := registration.SequenceNumbers{Seq: tx}.NewNumber(ctx, a.SubmittedAt, prov)
-			if err != nil {
-				return err
-			}
-			a.Number = n
-		}
-		current := func(ctx context.Context, fn func(ctx context.Context, db bun.IDB) error) error {
-			return fn(ctx, tx.idb)
-		}
-		if err := tx.createApplication(ctx, a, current); err != nil {
-			return err
-		}
-		return tx.DeleteDraft(ctx, acc)
-	})
-	if err != nil {
-		a.Version = 0
-	}
-	return err
-}
-
-// authorityProvince returns the province code of the authority, cached: an authority does
-// not move (SaveAuthority drops its entry all the same).
-func (s *Store) authorityProvince(ctx context.Context, authorityID string) (string, error) {
-	if p, ok := s.provinceOf.Load(authorityID); ok {
-		return p.(string), nil
-	}
-	aid, ok := id64(authorityID)
-	if !ok {
-		return "", newError(ErrNotFound, "authority province")
-	}
-	var prov string
-	if err := s.idb.NewSelect().Model((*authorityRow)(nil)).Column("province_code").Where("id = ?", aid).Scan(ctx, &prov); err != nil {
-		return "", s.wrap("authority province", err)
-	}
-	s.provinceOf.Store(authorityID, prov)
-	return prov, nil
-}
-
-// submitPGQuery is a whole submission as one Postgres statement (atomic by itself): the
-// photo and its owner (when the bytes come with the submission; NULL: stored at upload), the application with its number from the sequence, its submission
-// event, and the deletion of the draft. One round trip instead of eight.
-var submitPGQuery = newPreparedQuery(`WITH p AS (
-		INSERT INTO photos (key, data, created_at) SELECT ?, ?, ? WHERE $2::bytea IS NOT NULL
-		ON CONFLICT (key) DO NOTHING
-	), o AS (
-		INSERT INTO photo_owners (account_id, photo_key, uploaded_at) SELECT ?, $1, $3 WHERE $2::bytea IS NOT NULL
-		ON CONFLICT (account_id, photo_key) DO UPDATE SET uploaded_at = EXCLUDED.uploaded_at
-	), n AS (
-		SELECT nextval(?::regclass) AS v
-	), a AS (
-		INSERT INTO applications (number, account_id, certificate_number, kind, stage, subject, info, photo_key,
-			window_id, authority_id, point_id, status, version, submitted_at, photo_changed_at, updated_at)
-		SELECT CASE WHEN n.v <= 99999999 THEN ? || lpad(n.v::text, 8, '0') END, $4, ?, ?, ?, ?, ?, $1,
-			?, ?, ?, ?, 1, ?, ?, $16
-		FROM n
-		RETURNING id, number
-	), e AS (
-		INSERT INTO application_events (application_id, seq, actor, actor_name, from_status, to_status, at, note)
-		SELECT a.id, 0, ?, '', ?, ?, ?, ? FROM a
-	), d AS (
-		DELETE FROM drafts WHERE account_id = $4
-	)
-	SELECT number FROM a`)
-
-// submitPG is Submit's one-statement path on Postgres.
-func (s *Store) submitPG(ctx context.Context, accountID int64, a *registration.Application, photoData []byte) error {
-	if len(photoData) > MaxPhotoBytes {
-		return ErrPhotoTooLarge
-	}
-	row, err := toApplicationRow(a)
-	if err != nil {
-		return s.wrap("submit", err)
-	}
-	prov, err := s.authorityProvince(ctx, a.AuthorityID)
-	if err != nil {
-		return err
-	}
-	year := a.SubmittedAt.In(registration.CST).Year()
-	seqName := fmt.Sprintf("application_seq_%04d_%s", year, prov)
-	if _, ok := s.seqs.Load(seqName); !ok {
-		if err := s.ensureSequence(ctx, seqName); err != nil {
-			return s.wrap("submit", err)
-		}
-		s.seqs.Store(seqName, true)
-	}
-	key, data := a.Photo, any(nil)
-	if photoData != nil {
-		key, data = PhotoKey(photoData), photoData
-	}
-	var window any
-	if row.WindowID != 0 {
-		window = row.WindowID
-	}
-	var photoChanged any
-	if !row.PhotoChangedAt.IsZero() {
-		photoChanged = row.PhotoChangedAt
-	}
-	e := a.Events[0]
-	var number []string
-	err = s.prepared(ctx, submitPGQuery, &number,
-		key, data, row.SubmittedAt, accountID, // photo, owner
-		seqName,                           // n
-		fmt.Sprintf("%04d%s", year, prov), // number prefix
-		row.CertificateNumber, row.Kind, row.Stage, row.Subject, row.Info,
-		window, row.AuthorityID, row.PointID, row.Status, row.SubmittedAt, photoChanged,
-		int16(e.Actor), int16(e.From), int16(e.To), ts(e.At), e.Note)
-	if err != nil {
-		err = s.wrap("submit", err)
-		if isActiveConflict(err) {
-			return registration.ErrActiveApplication
-		}
-		return err
-	}
-	if len(number) != 1 {
-		return newError(ErrInternal, "submit")
-	}
-	a.Number, a.Photo, a.Version = number[0], key, 1
-	return nil
 }

@@ -322,55 +322,227 @@ func TestRestrictionsCycleRecordsDraftsPhotos(t *testing.T) {
 	})
 }
 
-func TestSubmitIsAllOrNothing(t *testing.T) {
+func TestSubmitNumbersAndCreatesAllOrNothing(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		f := newFixture(t, s)
-		must(t, s.SaveDraft(ctx, f.acct.ID, "{}", t0))
 		a := f.application("")
-		photo := []byte("re-encoded jpeg")
-		must(t, s.Submit(ctx, a, photo))
-		if a.Number != "20264500000001" || a.Photo != store.PhotoKey(photo) || a.Version != 1 {
-			t.Fatalf("submitted: number %s photo %s version %d", a.Number, a.Photo, a.Version)
+		must(t, registration.Submit(ctx, s, nil, a, f.auth.Province))
+		if a.Number != "20264500000001" || a.Version != 1 {
+			t.Fatalf("submitted: number %s version %d", a.Number, a.Version)
 		}
-		if _, _, err := s.Draft(ctx, f.acct.ID); !errors.Is(err, store.ErrNotFound) {
-			t.Fatalf("draft kept after submission: %v", err)
+		got, err := s.Application(ctx, a.Number)
+		if err != nil || !reflect.DeepEqual(got, a) {
+			t.Fatalf("read back\n%+v (%v)\nwant\n%+v", got, err, a)
 		}
 
-		// A second submission for the certificate fails: its photo and the draft stay as before.
-		must(t, s.SaveDraft(ctx, f.acct.ID, "{}", t0))
+		// A second submission for the certificate is refused and leaves nothing behind.
 		b := f.application("")
-		photo2 := []byte("another photo")
-		if err := s.Submit(ctx, b, photo2); !errors.Is(err, registration.ErrActiveApplication) {
+		if err := registration.Submit(ctx, s, nil, b, f.auth.Province); !errors.Is(err, registration.ErrActiveApplication) {
 			t.Fatalf("second submit: %v", err)
 		}
-		if _, err := s.Photo(ctx, store.PhotoKey(photo2)); !errors.Is(err, store.ErrNotFound) {
-			t.Fatalf("photo of the failed submission was kept: %v", err)
-		}
-		if _, _, err := s.Draft(ctx, f.acct.ID); err != nil {
-			t.Fatalf("draft lost by the failed submission: %v", err)
-		}
 		if b.Version != 0 {
-			t.Fatalf("failed submission has version %d", b.Version)
+			t.Fatalf("refused submission has version %d", b.Version)
+		}
+		if _, err := s.Application(ctx, b.Number); !errors.Is(err, store.ErrNotFound) {
+			t.Fatalf("refused submission stored: %v", err)
 		}
 
-		// A submission referring to a photo that was never stored is refused as not found.
+		// A submission referring to a photo that was never stored is refused as not found,
+		// without its application or event.
 		d := f.application("")
 		d.Certificate, d.Photo = certificate.MustParseNumber("20134500122000791"), strings.Repeat("ab", 32)
-		if err := s.Submit(ctx, d, nil); !errors.Is(err, store.ErrNotFound) {
+		if err := registration.Submit(ctx, s, nil, d, f.auth.Province); !errors.Is(err, store.ErrNotFound) {
 			var se *store.Error
 			errors.As(err, &se)
 			t.Fatalf("submission with an unknown photo: %v (%s)", err, se.LogString())
 		}
+		if _, err := s.Application(ctx, d.Number); !errors.Is(err, store.ErrNotFound) {
+			t.Fatalf("submission with an unknown photo stored: %v", err)
+		}
+		var events int
+		must(t, s.DB().NewRaw("SELECT count(*) FROM application_events").Scan(ctx, &events))
+		if events != 1 {
+			t.Fatalf("%d events stored, want the first submission's only", events)
+		}
+	})
+}
 
-		// A photo stored at upload (step 2) is referenced by its key.
-		c := f.application("")
-		c.Certificate = certificate.MustParseNumber("20134500122000790")
-		must(t, s.Submit(ctx, c, nil))
-		got, err := s.Application(ctx, c.Number)
-		if err != nil || got.Photo != f.photo {
-			t.Fatalf("submission with a stored photo: %+v, %v", got, err)
+// TestCreateApplicationStoresWhatItIsGiven covers both ways of writing a new application on
+// Postgres (one statement; a transaction for messages and hand-added certificates) and the
+// transaction on SQLite: what is read back equals what was created.
+func TestCreateApplicationStoresWhatItIsGiven(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := newFixture(t, s)
+		certs := 0
+		for _, tc := range []struct {
+			name string
+			edit func(a *registration.Application)
+		}{
+			{"one event", func(a *registration.Application) {}},
+			{"no photo, window or event", func(a *registration.Application) {
+				a.Photo, a.Info.Photo, a.WindowID, a.Events = "", "", "", nil
+			}},
+			{"three events in order, photo changed", func(a *registration.Application) {
+				a.Status, a.PhotoChangedAt = registration.StatusConfirmed, t0.Add(time.Hour)
+				a.Events = append(a.Events,
+					registration.Event{Actor: registration.ActorConfirmationPoint, From: registration.StatusPending, To: registration.StatusPending, At: t0.Add(time.Minute), Note: "照片更换"},
+					registration.Event{Actor: registration.ActorConfirmationPoint, From: registration.StatusPending, To: registration.StatusConfirmed, At: t0.Add(2 * time.Minute), Note: "现场确认"})
+			}},
+			{"with a message", func(a *registration.Application) {
+				a.Messages = []registration.Message{{From: registration.ActorConfirmationPoint, At: t0, Text: "请带原件"}}
+			}},
+			{"with a hand-added certificate", func(a *registration.Application) {
+				c := f.cert
+				c.Number, c.Manual = a.Certificate, true
+				a.ManualCertificate = &c
+			}},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				certs++
+				a := f.application(fmt.Sprintf("202645%08d", 100+certs))
+				a.Certificate = certificate.MustParseNumber(fmt.Sprintf("20134500122%06d", 100+certs))
+				tc.edit(a)
+				must(t, s.CreateApplication(ctx, a))
+				got, err := s.Application(ctx, a.Number)
+				if err != nil || !reflect.DeepEqual(got, a) {
+					t.Fatalf("read back\n%+v (%v)\nwant\n%+v", got, err, a)
+				}
+				if a.ManualCertificate != nil {
+					if c, err := s.CertificateByNumber(ctx, a.Certificate); err != nil || !c.Manual || c.HolderName != f.cert.HolderName {
+						t.Fatalf("hand-added certificate stored as %+v, %v", c, err)
+					}
+				}
+				// The events were numbered from 0: a later save appends after them.
+				a.Events = append(a.Events, registration.Event{Actor: registration.ActorApplicant, From: a.Status, To: a.Status, At: t0.Add(time.Hour), Note: "修改报名信息"})
+				must(t, s.SaveApplication(ctx, a))
+				if got, err = s.Application(ctx, a.Number); err != nil || !reflect.DeepEqual(got, a) {
+					t.Fatalf("after a save\n%+v (%v)\nwant\n%+v", got, err, a)
+				}
+			})
+		}
+	})
+}
+
+// TestLastQualifiedIsTheLaterOfHistoryAndEvents: the imported history and this system's
+// 注册合格 events both count, whichever is later; other conclusions and certificates do not.
+func TestLastQualifiedIsTheLaterOfHistoryAndEvents(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := newFixture(t, s)
+		day := func(n int) time.Time { return t0.Add(time.Duration(n) * 24 * time.Hour) }
+		// Qualified in this system on days 2 and 4 (two applications in turn); another certificate on day 9.
+		qualify := func(number string, cert certificate.Number, at time.Time) {
+			t.Helper()
+			a := f.application(number)
+			a.Certificate = cert
+			a.Status = registration.StatusConfirmed
+			must(t, s.CreateApplication(ctx, a))
+			must(t, a.Transition(registration.StatusQualified, registration.ActorAuthority, at, ""))
+			must(t, s.SaveApplication(ctx, a))
+		}
+		qualify("20264500000011", f.cert.Number, day(2))
+		qualify("20264500000012", f.cert.Number, day(4))
+		other := certificate.MustParseNumber("20134500122000999")
+		qualify("20264500000013", other, day(9))
+		// Withdrawn later on the same certificate: not a qualification.
+		w := f.application("20264500000014")
+		must(t, s.CreateApplication(ctx, w))
+		must(t, w.Transition(registration.StatusWithdrawn, registration.ActorApplicant, day(6), ""))
+		must(t, s.SaveApplication(ctx, w))
+
+		for _, tc := range []struct {
+			name     string
+			imported time.Time
+			want     time.Time
+		}{
+			{"events only: the latest event", time.Time{}, day(4)},
+			{"imported earlier: the event", day(1), day(4)},
+			{"imported later: the import", day(5), day(5)},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				if !tc.imported.IsZero() {
+					must(t, s.ImportQualified(ctx, f.cert.Number, tc.imported))
+				}
+				if last, err := s.LastQualified(ctx, f.cert.Number); err != nil || !last.Equal(tc.want) || last.Location() != time.UTC {
+					t.Fatalf("LastQualified = %v, %v; want %v UTC", last, err, tc.want)
+				}
+			})
+		}
+	})
+}
+
+// TestCreateNumberedContinuesTheStoresSequence: CreateNumbered issues the numbers
+// registration.SequenceNumbers over the store would (the one-statement path on Postgres and
+// NextSequence + CreateApplication elsewhere draw from the same sequence), by the year in China
+// Standard Time, and refuses like CreateApplication.
+func TestCreateNumberedContinuesTheStoresSequence(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := newFixture(t, s)
+		certs := 0
+		app := func(at time.Time) *registration.Application {
+			certs++
+			a := f.application("")
+			a.Certificate = certificate.MustParseNumber(fmt.Sprintf("20134500122%06d", 500+certs))
+			a.SubmittedAt, a.Events[0].At = at, at
+			return a
+		}
+		if n, err := s.NextSequence(ctx, 2026, "45"); err != nil || n != 1 {
+			t.Fatalf("NextSequence = %d, %v", n, err)
+		}
+		a := app(t0)
+		must(t, s.CreateNumbered(ctx, a, "45"))
+		if a.Number != "20264500000002" || a.Version != 1 {
+			t.Fatalf("numbered %q version %d; want 20264500000002, 1", a.Number, a.Version)
+		}
+		if got, err := s.Application(ctx, a.Number); err != nil || !reflect.DeepEqual(got, a) {
+			t.Fatalf("read back\n%+v (%v)\nwant\n%+v", got, err, a)
+		}
+		if n, err := s.NextSequence(ctx, 2026, "45"); err != nil || n != 3 {
+			t.Fatalf("NextSequence after CreateNumbered = %d, %v", n, err)
+		}
+		// Inside a caller's transaction (NextSequence + CreateApplication there).
+		b := app(t0)
+		must(t, s.RunInTx(ctx, func(ctx context.Context, tx *store.Store) error { return tx.CreateNumbered(ctx, b, "45") }))
+		if b.Number != "20264500000004" {
+			t.Fatalf("numbered in a transaction: %q", b.Number)
+		}
+		// New Year's Eve 16:30 UTC is already 2027 in China.
+		c := app(time.Date(2026, 12, 31, 16, 30, 0, 0, time.UTC))
+		must(t, s.CreateNumbered(ctx, c, "45"))
+		if c.Number != "20274500000001" {
+			t.Fatalf("numbered at 2027-01-01 00:30 CST: %q", c.Number)
+		}
+
+		// A second active application for a certificate is refused, and nothing is stored.
+		d := app(t0)
+		d.Certificate = a.Certificate
+		if err := s.CreateNumbered(ctx, d, "45"); !errors.Is(err, registration.ErrActiveApplication) || d.Version != 0 {
+			t.Fatalf("second active application: %v, version %d", err, d.Version)
+		}
+		// An exhausted sequence is ErrSequenceExhausted, and nothing is stored.
+		_, err := s.NextSequence(ctx, 2028, "45")
+		must(t, err)
+		if s.Backend() == store.Postgres {
+			_, err = s.DB().ExecContext(ctx, "SELECT setval('application_seq_2028_45', ?)", registration.MaxSequence)
+		} else {
+			_, err = s.DB().ExecContext(ctx, "UPDATE application_sequences SET last = ? WHERE year = 2028 AND province = '45'", registration.MaxSequence)
+		}
+		must(t, err)
+		e := app(time.Date(2028, 3, 1, 0, 0, 0, 0, time.UTC))
+		if err := s.CreateNumbered(ctx, e, "45"); !errors.Is(err, registration.ErrSequenceExhausted) || e.Version != 0 {
+			t.Fatalf("exhausted sequence: %v, version %d", err, e.Version)
+		}
+		var stored int
+		must(t, s.DB().NewRaw("SELECT count(*) FROM applications").Scan(ctx, &stored))
+		if stored != 3 {
+			t.Fatalf("%d applications stored, want 3", stored)
 		}
 	})
 }

@@ -259,7 +259,6 @@ func (s *Store) SaveAuthority(ctx context.Context, a registration.Authority) (re
 	if row.ID == 0 {
 		return registration.Authority{}, newError(ErrNotFound, "save authority")
 	}
-	s.provinceOf.Delete(a.ID)
 	res, err := s.idb.NewUpdate().Model(&row).
 		Column("name", "province_code", "city_code", "stages", "kinds").WherePK().Exec(ctx)
 	if err := affectedOne(res, err); err != nil {

@@ -178,6 +178,17 @@ func TestInfoCentreAndSchools(t *testing.T) {
 		if none, _ := s.InfoCentreOf(ctx, store.Holder{DocNumber: h.DocNumber, Name: "李四"}); !reflect.DeepEqual(none, store.InfoCentre{}) {
 			t.Fatalf("another name sees records: %+v", none)
 		}
+		// MandarinCertificatesOf is the same list by one query, oldest first.
+		later := store.InfoCentre{Mandarin: []store.MandarinRecord{{Number: "4512000100124", Level: "21", Issuer: "广西语委", IssuedOn: d(2009)}}}
+		must(t, s.AddInfoCentre(ctx, h, later))
+		all, err := s.InfoCentreOf(ctx, h)
+		must(t, err)
+		if m, err := s.MandarinCertificatesOf(ctx, h); err != nil || len(m) != 2 || !reflect.DeepEqual(m, all.MandarinCertificates()) || m[0].Number != "4512000100124" {
+			t.Fatalf("MandarinCertificatesOf = %+v, %v; want %+v", m, err, all.MandarinCertificates())
+		}
+		if m, err := s.MandarinCertificatesOf(ctx, store.Holder{DocNumber: h.DocNumber, Name: "李四"}); err != nil || len(m) != 0 {
+			t.Fatalf("another name sees Mandarin certificates: %+v, %v", m, err)
+		}
 
 		a, err := s.AddSchool(ctx, store.School{Name: "广西师范大学", Type: "1"})
 		must(t, err)

@@ -19,8 +19,8 @@ import (
 	"github.com/tqreg/tqreg/registration"
 )
 
-// addApplicants stores n accounts, each with one certificate, and returns applications
-// ready to submit (no number: Submit draws one).
+// addApplicants stores n accounts, each with one certificate and a photo stored at upload,
+// and returns applications ready to submit (no number: registration.Submit draws one).
 func addApplicants(t *testing.T, s *store.Store, f fixture, n int) []*registration.Application {
 	t.Helper()
 	ctx := context.Background()
@@ -39,13 +39,23 @@ func addApplicants(t *testing.T, s *store.Store, f fixture, n int) []*registrati
 			if err := tx.AddCertificate(ctx, c, 0); err != nil {
 				return err
 			}
+			key, err := tx.SavePhoto(ctx, acct.ID, []byte(fmt.Sprintf("photo %d", i)), t0)
+			if err != nil {
+				return err
+			}
 			app := f.application("")
-			app.AccountID, app.Certificate = fmt.Sprint(acct.ID), c.Number
+			app.AccountID, app.Certificate, app.Photo = fmt.Sprint(acct.ID), c.Number, key
 			apps[i] = app
 		}
 		return nil
 	}))
 	return apps
+}
+
+// submit is the portal's submission: registration.Submit over the store (Store.CreateNumbered:
+// a number from the store's sequence and the application, in one statement on Postgres).
+func submit(ctx context.Context, s *store.Store, f fixture, a *registration.Application) error {
+	return registration.Submit(ctx, s, nil, a, f.auth.Province)
 }
 
 func TestConcurrentSubmissionsForOneCertificateMakeOneApplication(t *testing.T) {
@@ -56,10 +66,10 @@ func TestConcurrentSubmissionsForOneCertificateMakeOneApplication(t *testing.T) 
 		const n = 50
 		var won, refused atomic.Int32
 		var wg sync.WaitGroup
-		for i := range n {
+		for range n {
 			wg.Go(func() {
 				a := f.application("")
-				switch err := s.Submit(ctx, a, []byte(fmt.Sprintf("photo %d", i))); {
+				switch err := submit(ctx, s, f, a); {
 				case err == nil:
 					won.Add(1)
 				case errors.Is(err, registration.ErrActiveApplication):
@@ -90,7 +100,7 @@ func TestConcurrentSubmissionsGetUniqueNumbers(t *testing.T) {
 		var wg sync.WaitGroup
 		for i, a := range apps {
 			wg.Go(func() {
-				if err := s.Submit(ctx, a, []byte(fmt.Sprintf("photo %d", i))); err != nil {
+				if err := submit(ctx, s, f, a); err != nil {
 					t.Errorf("submit %d: %v", i, err)
 				}
 			})
@@ -186,7 +196,7 @@ func checkNoPartialApplications(t *testing.T, dsn string, f fixture, n int) *sto
 
 // submitUntilFailure submits apps from 8 goroutines and calls fault once a few succeeded.
 // Every error must be a store error kind (never a raw driver error).
-func submitUntilFailure(t *testing.T, s *store.Store, apps []*registration.Application, fault func()) (ok, failed int32) {
+func submitUntilFailure(t *testing.T, s *store.Store, f fixture, apps []*registration.Application, fault func()) (ok, failed int32) {
 	t.Helper()
 	ctx := context.Background()
 	var okN, failN atomic.Int32
@@ -200,7 +210,7 @@ func submitUntilFailure(t *testing.T, s *store.Store, apps []*registration.Appli
 				if i >= len(apps) {
 					return
 				}
-				err := s.Submit(ctx, apps[i], []byte(fmt.Sprintf("photo %d", i)))
+				err := submit(ctx, s, f, apps[i])
 				switch {
 				case err == nil:
 					if okN.Add(1) == 20 {
@@ -230,7 +240,7 @@ func TestFaultPoolClosedMidUse(t *testing.T) {
 		must(t, err)
 		f := newFixture(t, s)
 		apps := addApplicants(t, s, f, 200)
-		ok, failed := submitUntilFailure(t, s, apps, func() { _ = s.Close() })
+		ok, failed := submitUntilFailure(t, s, f, apps, func() { _ = s.Close() })
 		if ok < 20 || failed == 0 {
 			t.Fatalf("%d succeeded, %d failed; want ≥ 20 and some failures", ok, failed)
 		}
@@ -243,7 +253,7 @@ func TestFaultPoolClosedMidUse(t *testing.T) {
 		s2 := checkNoPartialApplications(t, dsn, f, len(apps))
 		last := apps[len(apps)-1]
 		last.Number, last.Version = "", 0
-		if err := s2.Submit(ctx, last, []byte("after")); err != nil && !errors.Is(err, registration.ErrActiveApplication) {
+		if err := submit(ctx, s2, f, last); err != nil && !errors.Is(err, registration.ErrActiveApplication) {
 			t.Fatalf("submit after reopening: %v", err)
 		}
 	}
@@ -320,7 +330,7 @@ func TestFaultPostgresGoesAwayAndComesBack(t *testing.T) {
 	f := newFixture(t, s)
 	apps := addApplicants(t, s, f, 200)
 
-	ok, failed := submitUntilFailure(t, s, apps, p.stop)
+	ok, failed := submitUntilFailure(t, s, f, apps, p.stop)
 	if ok < 20 || failed == 0 {
 		t.Fatalf("%d succeeded, %d failed; want ≥ 20 and some failures", ok, failed)
 	}
@@ -358,7 +368,7 @@ func TestFaultPostgresGoesAwayAndComesBack(t *testing.T) {
 		t.Fatal("no failed submission to retry")
 	}
 	retry.Number = ""
-	if err := s.Submit(ctx, retry, []byte("again")); err != nil {
+	if err := submit(ctx, s, f, retry); err != nil {
 		t.Fatalf("resubmit after recovery: %v", err)
 	}
 	s2, err := store.Open(ctx, viaProxy, quiet)

@@ -42,12 +42,19 @@ func (r sessionRow) domain() Session {
 // Session returns the session with key, or ErrNotFound. Expiry is the caller's to judge
 // (ExpiresAt, LastSeenAt) with its own clock.
 func (s *Store) Session(ctx context.Context, key string) (Session, error) {
-	var row sessionRow
-	if err := s.idb.NewSelect().Model(&row).Where("id_hash = ?", key).Scan(ctx); err != nil {
+	var rows []sessionRow
+	if err := s.prepared(ctx, sessionQuery, &rows, key); err != nil {
 		return Session{}, s.wrap("session", err)
 	}
-	return row.domain(), nil
+	if len(rows) == 0 {
+		return Session{}, newError(ErrNotFound, "session")
+	}
+	return rows[0].domain(), nil
 }
+
+// sessionQuery runs at every request with a session cookie: prepared (see prepared).
+var sessionQuery = newPreparedQuery(`SELECT id_hash, kind, account_id, staff_id, created_at, last_seen_at, expires_at, data
+	FROM sessions WHERE id_hash = ?`)
 
 // SaveSession inserts the session or replaces the one with the same key.
 func (s *Store) SaveSession(ctx context.Context, se Session) error {

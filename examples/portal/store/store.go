@@ -45,18 +45,17 @@ const (
 // Store is the portal's persistence (数据存储). It is safe for concurrent use. The zero
 // value is not usable; call Open.
 type Store struct {
-	db         *bun.DB       // the pool (also kept by transaction-bound copies)
-	idb        bun.IDB       // db, or the transaction this Store is bound to
-	inTx       bool          // idb is a bun.Tx
-	backend    Backend       // which engine
-	seqs       *sync.Map     // Postgres sequences known to exist (shared with transaction copies)
-	provinceOf *sync.Map     // authority ID → province code (Submit's numbers)
-	ddl        *sql.DB       // Postgres: a one-connection pool for creating sequences outside transactions
-	writer     chan struct{} // SQLite: the writer slot transactions queue on (see runTx)
-	now        func() time.Time
-	log        *slog.Logger
-	catalogue  *catalogueCache // shared with transaction copies
-	replica    *replica        // Postgres: the read replica (WithReplica), or nil; shared with transaction copies
+	db        *bun.DB       // the pool (also kept by transaction-bound copies)
+	idb       bun.IDB       // db, or the transaction this Store is bound to
+	inTx      bool          // idb is a bun.Tx
+	backend   Backend       // which engine
+	seqs      *sync.Map     // Postgres sequences known to exist (shared with transaction copies)
+	ddl       *sql.DB       // Postgres: a one-connection pool for creating sequences outside transactions
+	writer    chan struct{} // SQLite: the writer slot transactions queue on (see runTx)
+	now       func() time.Time
+	log       *slog.Logger
+	catalogue *catalogueCache // shared with transaction copies
+	replica   *replica        // Postgres: the read replica (WithReplica), or nil; shared with transaction copies
 }
 
 // Option configures Open.
@@ -159,7 +158,7 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 		sqldb.SetConnMaxIdleTime(0)
 		db = bun.NewDB(sqldb, sqlitedialect.New())
 	}
-	s := &Store{db: db, idb: db, backend: backend, seqs: new(sync.Map), provinceOf: new(sync.Map), catalogue: new(catalogueCache), ddl: ddl, now: cfg.now, log: cfg.log}
+	s := &Store{db: db, idb: db, backend: backend, seqs: new(sync.Map), catalogue: new(catalogueCache), ddl: ddl, now: cfg.now, log: cfg.log}
 	if backend == SQLite {
 		s.writer = make(chan struct{}, 1)
 	}

@@ -20,7 +20,10 @@ type storeRegistration struct {
 	now func() time.Time
 }
 
-var _ RegistrationBackend = (*storeRegistration)(nil)
+var (
+	_ RegistrationBackend         = (*storeRegistration)(nil)
+	_ registration.NumberingStore = (*storeRegistration)(nil)
+)
 
 // NextSequence implements registration.Sequence.
 func (b *storeRegistration) NextSequence(ctx context.Context, year int, province string) (int64, error) {
@@ -42,16 +45,16 @@ func (b *storeRegistration) Restrictions(ctx context.Context, t account.DocType,
 	return b.st.Restrictions(ctx, t, number)
 }
 
-// CreateApplication implements registration.Store; a hand-added certificate is stored with the
-// account's certificates.
+// CreateApplication implements registration.Store; the store keeps a hand-added certificate
+// with the account's certificates in the same transaction.
 func (b *storeRegistration) CreateApplication(ctx context.Context, a *registration.Application) error {
-	if a.ManualCertificate != nil {
-		id, _ := strconv.ParseInt(a.AccountID, 10, 64)
-		if err := b.st.AddCertificate(ctx, *a.ManualCertificate, id); err != nil && !errors.Is(err, store.ErrDuplicate) {
-			return err
-		}
-	}
 	return b.st.CreateApplication(ctx, a)
+}
+
+// CreateNumbered implements registration.NumberingStore: the store draws the number inside
+// the inserting statement (registration.Submit uses it).
+func (b *storeRegistration) CreateNumbered(ctx context.Context, a *registration.Application, province string) error {
+	return b.st.CreateNumbered(ctx, a, province)
 }
 
 // SaveApplication implements registration.Store.
@@ -76,14 +79,7 @@ func (b *storeRegistration) AccountCertificates(ctx context.Context, a account.A
 
 // AccountMandarinCertificates implements RegistrationBackend from the information centre.
 func (b *storeRegistration) AccountMandarinCertificates(ctx context.Context, a account.Account) ([]form.MandarinCertificate, error) {
-	ic, err := b.st.InfoCentreOf(ctx, store.Holder{DocNumber: a.DocNumber, Name: a.Name})
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	return ic.MandarinCertificates(), nil
+	return b.st.MandarinCertificatesOf(ctx, store.Holder{DocNumber: a.DocNumber, Name: a.Name})
 }
 
 // ApplicationsOf implements RegistrationBackend.
