@@ -201,10 +201,11 @@ func runLoad(ctx context.Context, c *config, stdout, stderr io.Writer) error {
 		}
 	}
 	total := loadgen.Plan{Rate: c.rate, Count: c.count, Duration: c.duration}.Total()
+	loginAccounts := 2 * c.conc // the login capacity phase cycles through these (see below)
 	if c.users == 0 {
 		c.users = total + 50
 		if c.floors {
-			c.users += 2*c.conc*int(c.floorDur.Seconds()+1) + c.submitN
+			c.users += loginAccounts + c.submitN
 		}
 	}
 	hasher, err := account.NewHasher(account.DefaultParams, runtime.NumCPU())
@@ -269,12 +270,22 @@ func runLoad(ctx context.Context, c *config, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
+		// The login phase logs the same few accounts in again and again (each login is a new
+		// session, which is all it measures), so the accounts it needs do not grow with the
+		// login rate and the submission and open-loop phases keep theirs.
+		var loginUsers []loadUser
+		for range loginAccounts {
+			if u, ok := fresh.take(); ok {
+				loginUsers = append(loginUsers, u)
+			}
+		}
+		var nextLogin atomic.Int64
 		logged := &pool[*browser]{}
 		lok, lfail, lel := loadgen.Saturate(ctx, nil, c.conc, c.floorDur, func(ctx context.Context) error {
-			u, ok := fresh.take()
-			if !ok {
+			if len(loginUsers) == 0 {
 				return errors.New("out of load users: raise -users")
 			}
+			u := loginUsers[int(nextLogin.Add(1)-1)%len(loginUsers)]
 			b := newBrowser(c.urls, tr, frec)
 			b.at(time.Now())
 			if err := login(ctx, b, u); err != nil {
