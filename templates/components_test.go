@@ -143,6 +143,15 @@ func TestStepBarMarksDoneCurrentAndLater(t *testing.T) {
 	if li.Eq(1).AttrOr("aria-current", "") != "step" || li.Eq(2).HasClass("done") {
 		t.Error("current/later steps wrong")
 	}
+	// Not by colour alone (WCAG 1.4.1): each state is also in the text a screen reader reads.
+	for i, want := range []string{"(已完成)", "(当前步骤)", ""} {
+		if got := li.Eq(i).Find(".visually-hidden").Text(); got != want {
+			t.Errorf("step %d: hidden state %q, want %q", i+1, got, want)
+		}
+	}
+	if byID(doc, "step-bar").AttrOr("aria-label", "") == "" {
+		t.Error("the step bar's list has no accessible name")
+	}
 }
 
 func TestStatusBadgeAndTable(t *testing.T) {
