@@ -130,6 +130,49 @@ func TestFieldsShowTheirErrorAndTheSummaryLinksToThem(t *testing.T) {
 	}
 }
 
+func TestFieldsDescribeHintAndErrorAndKeepIDsUniqueAcrossForms(t *testing.T) {
+	c := templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
+		for _, c := range []templ.Component{
+			templates.Input(templates.Field{Form: "window", Name: "id", Label: "代码", Hint: "新增时留空"}),
+			templates.Input(templates.Field{Form: "point", Name: "id", Label: "代码", Hint: "新增时留空", Error: "代码已存在"}),
+			templates.Select(templates.Field{Name: "kind", Label: "类型", Hint: "选择一项"}),
+			templates.Input(templates.Field{Name: "plain", Label: "无提示"}),
+		} {
+			if err := c.Render(ctx, w); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	doc := render(t, context.Background(), c)
+	for _, tc := range []struct{ control, describedBy string }{
+		{"#field-window-id", "field-window-id-hint"},
+		{"#field-point-id", "field-point-id-hint field-point-id-error"},
+		{"#field-kind", "field-kind-hint"},
+		{"#field-plain", ""},
+	} {
+		el := doc.Find(tc.control)
+		if el.Length() != 1 {
+			t.Errorf("%s: %d controls", tc.control, el.Length())
+			continue
+		}
+		if got := el.AttrOr("aria-describedby", ""); got != tc.describedBy {
+			t.Errorf("%s: aria-describedby %q, want %q", tc.control, got, tc.describedBy)
+		}
+		for _, id := range strings.Fields(tc.describedBy) {
+			if doc.Find("#"+id).Length() != 1 {
+				t.Errorf("%s: described by %s, which is not on the page once", tc.control, id)
+			}
+		}
+		if doc.Find(`label[for="`+tc.control[1:]+`"]`).Length() != 1 {
+			t.Errorf("%s: no label of its own", tc.control)
+		}
+	}
+	if byID(doc, "field-id").Length() != 2 {
+		t.Error("the data-testid of a field must not depend on its form")
+	}
+}
+
 func TestStepBarMarksDoneCurrentAndLater(t *testing.T) {
 	steps := []templates.Step{{Label: "协议", Href: "/w/1"}, {Label: "信息"}, {Label: "机构"}}
 	doc := render(t, context.Background(), templates.StepBar(steps, 1))

@@ -168,6 +168,15 @@ func runAxe(b *browser, page, axeJS string) []string {
 		ID: v.id, Impact: v.impact || '', Help: v.help, HelpURL: v.helpUrl,
 		Nodes: v.nodes.map(n => ({Target: n.target.flat(Infinity).join(' >>> '), Summary: n.failureSummary || ''})),
 	})))`, chromedp.EvalAwaitPromise))
+	// axe 4 no longer checks that ids are unique (WCAG 2.2 dropped 4.1.1 Parsing) and leaves a
+	// repeated id that a label points to "incomplete"; a label for= a repeated id names only the
+	// first control (1.3.1, 4.1.2), so the test checks ids itself.
+	violations = append(violations, run(b, "look for repeated ids on "+page, chromedp.Evaluate[[]axeViolation](`(() => {
+		const seen = new Map();
+		for (const e of document.querySelectorAll('[id]')) { seen.set(e.id, (seen.get(e.id) || 0) + 1); }
+		const nodes = [...seen].filter(([, n]) => n > 1).map(([id, n]) => ({Target: '#' + CSS.escape(id), Summary: n + ' elements have this id'}));
+		return nodes.length ? [{ID: 'unique-id (own check)', Impact: 'serious', Help: 'Ids must be unique: a label or aria reference finds only the first', HelpURL: 'https://html.spec.whatwg.org/multipage/dom.html#the-id-attribute', Nodes: nodes}] : [];
+	})()`))...)
 	var lines []string
 	for _, v := range violations {
 		for _, n := range v.Nodes {
