@@ -39,7 +39,8 @@ type axeViolation struct {
 
 // TestAccessibility runs axe-core (testdata/axe-core, injected through DevTools: the portal
 // never serves it) on the portal's pages in the real browser and fails with every violation
-// of WCAG 2.0–2.2 A/AA that axe finds: the public pages and their error states, both captcha
+// of WCAG 2.0–2.2 A/AA that axe finds, and every id used twice and every element wider than
+// a 320px screen (two checks of its own): the public pages and their error states, both captcha
 // modes, the applicant's flow of TestEndToEnd up to the reminder (every wizard step, the
 // information form's errors), 查询报名信息 and 个人信息中心, and the reviewer console's login,
 // queue and application detail.
@@ -61,6 +62,8 @@ func TestAccessibility(t *testing.T) {
 		t.Helper()
 		audited++
 		found.add(page, runAxe(b, page, string(axeJS)))
+		found.add(page, checkReflow(b, page))
+		b.t.Logf("axe: %s = %s (%s)", page, b.location(), run(b, "read the title", chromedp.Evaluate[string](`document.title`)))
 	}
 
 	// Public pages, their error states and both captcha modes.
@@ -145,7 +148,7 @@ func TestAccessibility(t *testing.T) {
 
 	t.Logf("axe-core checked %d pages", audited)
 	if len(found.order) > 0 {
-		t.Errorf("axe-core found %d accessibility violations ([pages] rule · impact · element · help):\n%s",
+		t.Errorf("%d accessibility violations, by axe-core and the own checks ([pages] rule · impact · element · help):\n%s",
 			len(found.order), found.String())
 	}
 }
@@ -216,6 +219,38 @@ func (r *axeReport) String() string {
 		fmt.Fprintf(&sb, "  [%s] %s\n", strings.Join(r.pages[f], ", "), f)
 	}
 	return sb.String()
+}
+
+// reflowWidth is the width WCAG 1.4.10 (Reflow) asks pages to work at without scrolling
+// sideways: 320 CSS pixels (1280 at 400% zoom).
+const reflowWidth = 320
+
+// checkReflow shows the page reflowWidth pixels wide and lists the elements that stick out to
+// the right (axe does not test reflow). Tables are exempt, as 1.4.10 allows for data tables:
+// the portal scrolls them inside .table-wrap. The viewport is reset afterwards.
+func checkReflow(b *browser, page string) []string {
+	b.t.Helper()
+	b.run("narrow the viewport on "+page, chromedp.EmulateViewport(reflowWidth, 640))
+	defer b.run("reset the viewport", chromedp.ResetViewport())
+	wide := run(b, "measure the reflow of "+page, chromedp.Evaluate[[]string](`(() => {
+		const w = document.documentElement.clientWidth, out = [];
+		for (const e of document.querySelectorAll('body *')) {
+			if (e.closest('.table-wrap')) { continue; }
+			const r = e.getBoundingClientRect();
+			// report the outermost element that sticks out, not each of its children
+			if (r.width > 0 && r.right > w + 0.5 && !(e.parentElement && e.parentElement.getBoundingClientRect().right > w + 0.5)) {
+				out.push(e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.dataset.testid ? '[data-testid="' + e.dataset.testid + '"]' : '') +
+					(e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\s+/).join('.') : '') +
+					' ends at ' + Math.round(r.right) + 'px');
+			}
+		}
+		return out;
+	})()`))
+	var lines []string
+	for _, e := range wide {
+		lines = append(lines, fmt.Sprintf("reflow (own check) · serious · %s · Content must fit %dpx without scrolling sideways (WCAG 1.4.10)", e, reflowWidth))
+	}
+	return lines
 }
 
 // excepted reports whether axeExceptions accept rule on the element target.
