@@ -207,6 +207,23 @@ func TestStatusBadgeAndTable(t *testing.T) {
 	if byID(doc, "t").Find("th").Length() != 2 || byID(doc, "row").Length() != 1 || doc.Find("caption").Text() != "标题" {
 		t.Error("table structure")
 	}
+	// A wide table scrolls in its wrapper: keyboard users reach it, and it is named.
+	for _, tc := range []struct {
+		caption string
+		headers []string
+		name    string
+	}{
+		{"标题", []string{"甲"}, "标题"},
+		{"", []string{"甲", "乙"}, "表格:甲、乙"},
+		{"", []string{"甲", "乙", "丙", "丁"}, "表格:甲、乙、丙等"},
+	} {
+		doc = render(t, templ.WithChildren(context.Background(), rows), templates.Table("t", tc.caption, tc.headers))
+		wrap := byID(doc, "t").Parent()
+		if wrap.AttrOr("tabindex", "") != "0" || wrap.AttrOr("role", "") != "region" || wrap.AttrOr("aria-label", "") != tc.name {
+			t.Errorf("caption %q: the scrolling wrapper is tabindex=%q role=%q aria-label=%q, want 0, region, %q", tc.caption,
+				wrap.AttrOr("tabindex", ""), wrap.AttrOr("role", ""), wrap.AttrOr("aria-label", ""), tc.name)
+		}
+	}
 }
 
 func TestLayoutOnAStaffPageHidesTheApplicantAccountLinks(t *testing.T) {

@@ -164,3 +164,26 @@ const (
 	ToneWarn    Tone = "warn"
 	ToneBad     Tone = "bad"
 )
+
+// tableName is the accessible name of a table's scrolling region: its caption, or for a table
+// that has none (the heading above it names it for sighted readers) 表格 and its first three
+// column headers, so that two tables of a page are told apart.
+func tableName(caption string, headers []string) string {
+	if caption != "" {
+		return caption
+	}
+	var cols []string
+	for _, h := range headers {
+		if h != "" && len(cols) < 3 {
+			cols = append(cols, h)
+		}
+	}
+	if len(cols) == 0 {
+		return "表格"
+	}
+	name := "表格:" + strings.Join(cols, "、")
+	if len(headers) > len(cols) {
+		name += "等"
+	}
+	return name
+}

@@ -43,7 +43,7 @@ type axeViolation struct {
 // a 320px screen (two checks of its own): the public pages and their error states, both captcha
 // modes, the applicant's flow of TestEndToEnd up to the reminder (every wizard step, the
 // information form's errors), 查询报名信息 and 个人信息中心, and the reviewer console's login,
-// queue and application detail.
+// queue, application detail and decision form, and the administrator's pages.
 func TestAccessibility(t *testing.T) {
 	ctx, cancel := context.WithTimeoutCause(t.Context(), 2*time.Minute, fmt.Errorf("the accessibility test ran out of time"))
 	defer cancel()
@@ -113,6 +113,7 @@ func TestAccessibility(t *testing.T) {
 		{"application-messages", "/platform/applications/" + number + "/messages", `[data-testid="page-title"]`},
 		{"application-withdraw", "/platform/applications/" + number + "/withdraw", `[data-testid="page-title"]`},
 		{"platform-notice", "/platform/notice", `[data-testid="page-title"]`},
+		{"certificates-mine", "/certificates", `[data-testid="page-title"]`},
 		{"centre", "/centre", `[data-testid="page-title"]`},
 		{"centre-identity", "/centre/identity", `[data-testid="page-title"]`},
 		{"centre-password", "/centre/password", `[data-testid="page-title"]`},
@@ -123,8 +124,8 @@ func TestAccessibility(t *testing.T) {
 		b.screenshot(page.name)
 	}
 
-	// The reviewer console: login and TOTP, the Tianhe point's queue and the application, then
-	// the administrator's pages.
+	// The reviewer console: login and TOTP, the Tianhe point's queue and the application (which
+	// it confirms), the authority's decision form, then the administrator's pages.
 	staff := b.otherPerson()
 	staff.visit("/review/login", `[data-testid="review-login-form"]`)
 	staff.screenshot("review-login")
@@ -134,6 +135,15 @@ func TestAccessibility(t *testing.T) {
 	staff.click(`[data-testid="queue-row"][data-number="` + number + `"] [data-testid="queue-link"]`)
 	staff.waitFor(`[data-testid="app-facts"]`)
 	staff.screenshot("review-application")
+	staff.markPage()
+	staff.click(`[data-testid="confirm-one"]`)
+	staff.waitJS("wait for 已确认", `document.querySelector('[data-testid="app-status"]')?.textContent.trim() === "已确认"`)
+	staff.screenshot("review-confirmed")
+	staff.click(`[data-testid="staff-logout"]`)
+	staff.waitFor(`[data-testid="review-login-form"]`)
+	staffLogIn(t, p, staff, "authority-guangzhou")
+	staff.visit("/review/applications/"+number, `[data-testid="decide-form"]`)
+	staff.screenshot("review-decide")
 	staff.click(`[data-testid="staff-logout"]`)
 	staff.waitFor(`[data-testid="review-login-form"]`)
 	staffLogIn(t, p, staff, "admin")
