@@ -12,6 +12,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/tqreg/tqreg/account"
 	"github.com/tqreg/tqreg/certificate"
+	"github.com/tqreg/tqreg/examples/portal/store"
 )
 
 // axeTags are the rule sets the portal must pass: WCAG 2.0, 2.1 and 2.2 at levels A and AA
@@ -79,8 +80,9 @@ func TestAccessibility(t *testing.T) {
 	b.click(`[data-testid="register-submit"]`)
 	b.waitFor(`[data-testid="register-form"] [data-testid="error-summary"]`)
 	b.screenshot("register-errors")
-	b.visit("/password/forgot", `[data-testid="page-title"]`)
+	b.visit("/password/forgot", `[data-testid="forgot-form"]`)
 	b.screenshot("forgot-password")
+	forgotPages(t, b)
 	b.visit("/certificates", `[data-testid="page-title"]`)
 	b.screenshot("certificates")
 	b.visit("/certificates/other", `[data-testid="page-title"]`)
@@ -161,6 +163,34 @@ func TestAccessibility(t *testing.T) {
 		t.Errorf("%d accessibility violations, by axe-core and the own checks ([pages] rule · impact · element · help):\n%s",
 			len(found.order), found.String())
 	}
+}
+
+// forgotPages walks 忘记密码 as the demo applicant 张伟 (e-mail, phone and WeChat on record):
+// the choice of method, the SMS code form, the WeChat form, the e-mail sent, the development
+// outbox and the reset form its link opens.
+func forgotPages(t *testing.T, b *browser) {
+	t.Helper()
+	who := store.Demo.Applicants[0]
+	form := `[data-testid="forgot-form"] `
+	b.fill(form+`input[name="doc_number"]`, who.DocNumber)
+	b.fill(form+`input[name="name"]`, who.Name)
+	b.click(`[data-testid="forgot-submit"]`)
+	b.waitFor(`[data-testid="reset-methods"]`)
+	b.screenshot("forgot-methods")
+	b.click(`[data-testid="send-sms"]`)
+	b.waitFor(`[data-testid="sms-reset-form"]`)
+	b.screenshot("forgot-sms")
+	b.visit("/password/forgot/wechat", `[data-testid="wechat-reset-form"]`)
+	b.screenshot("forgot-wechat")
+	b.visit("/password/forgot/method", `[data-testid="reset-methods"]`)
+	b.click(`[data-testid="send-email"]`)
+	b.waitFor(`[data-testid="reset-sent"]`)
+	b.screenshot("forgot-email-sent")
+	b.visit("/dev/outbox", `[data-testid="outbox-item"][data-channel="email"] [data-testid="outbox-link"]`)
+	b.screenshot("dev-outbox")
+	b.click(`[data-testid="outbox-item"][data-channel="email"] [data-testid="outbox-link"]`)
+	b.waitFor(`[data-testid="reset-form"]`)
+	b.screenshot("reset-password")
 }
 
 // runAxe injects axe-core into the page the browser shows (once per document) and runs the
