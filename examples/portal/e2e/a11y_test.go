@@ -274,9 +274,17 @@ func checkReflow(b *browser, page string) []string {
 	defer b.run("reset the viewport", chromedp.ResetViewport())
 	wide := run(b, "measure the reflow of "+page, chromedp.Evaluate[[]string](`(() => {
 		const w = document.documentElement.clientWidth, out = [];
+		// inside a box that clips or scrolls its content and itself fits, nothing shows past the edge
+		const clipped = e => {
+			for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) {
+				if (getComputedStyle(a).overflowX !== 'visible' && a.getBoundingClientRect().right <= w + 0.5) { return true; }
+			}
+			return false;
+		};
 		for (const e of document.querySelectorAll('body *')) {
 			if (e.closest('.table-wrap')) { continue; }
 			const r = e.getBoundingClientRect();
+			if (r.right > w + 0.5 && clipped(e)) { continue; }
 			// report the outermost element that sticks out, not each of its children
 			if (r.width > 0 && r.right > w + 0.5 && !(e.parentElement && e.parentElement.getBoundingClientRect().right > w + 0.5)) {
 				out.push(e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.dataset.testid ? '[data-testid="' + e.dataset.testid + '"]' : '') +
