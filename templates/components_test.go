@@ -130,6 +130,49 @@ func TestFieldsShowTheirErrorAndTheSummaryLinksToThem(t *testing.T) {
 	}
 }
 
+func TestFieldsDescribeHintAndErrorAndKeepIDsUniqueAcrossForms(t *testing.T) {
+	c := templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
+		for _, c := range []templ.Component{
+			templates.Input(templates.Field{Form: "window", Name: "id", Label: "代码", Hint: "新增时留空"}),
+			templates.Input(templates.Field{Form: "point", Name: "id", Label: "代码", Hint: "新增时留空", Error: "代码已存在"}),
+			templates.Select(templates.Field{Name: "kind", Label: "类型", Hint: "选择一项"}),
+			templates.Input(templates.Field{Name: "plain", Label: "无提示"}),
+		} {
+			if err := c.Render(ctx, w); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	doc := render(t, context.Background(), c)
+	for _, tc := range []struct{ control, describedBy string }{
+		{"#field-window-id", "field-window-id-hint"},
+		{"#field-point-id", "field-point-id-hint field-point-id-error"},
+		{"#field-kind", "field-kind-hint"},
+		{"#field-plain", ""},
+	} {
+		el := doc.Find(tc.control)
+		if el.Length() != 1 {
+			t.Errorf("%s: %d controls", tc.control, el.Length())
+			continue
+		}
+		if got := el.AttrOr("aria-describedby", ""); got != tc.describedBy {
+			t.Errorf("%s: aria-describedby %q, want %q", tc.control, got, tc.describedBy)
+		}
+		for _, id := range strings.Fields(tc.describedBy) {
+			if doc.Find("#"+id).Length() != 1 {
+				t.Errorf("%s: described by %s, which is not on the page once", tc.control, id)
+			}
+		}
+		if doc.Find(`label[for="`+tc.control[1:]+`"]`).Length() != 1 {
+			t.Errorf("%s: no label of its own", tc.control)
+		}
+	}
+	if byID(doc, "field-id").Length() != 2 {
+		t.Error("the data-testid of a field must not depend on its form")
+	}
+}
+
 func TestStepBarMarksDoneCurrentAndLater(t *testing.T) {
 	steps := []templates.Step{{Label: "协议", Href: "/w/1"}, {Label: "信息"}, {Label: "机构"}}
 	doc := render(t, context.Background(), templates.StepBar(steps, 1))
@@ -143,6 +186,15 @@ func TestStepBarMarksDoneCurrentAndLater(t *testing.T) {
 	if li.Eq(1).AttrOr("aria-current", "") != "step" || li.Eq(2).HasClass("done") {
 		t.Error("current/later steps wrong")
 	}
+	// Not by colour alone (WCAG 1.4.1): each state is also in the text a screen reader reads.
+	for i, want := range []string{"(已完成)", "(当前步骤)", ""} {
+		if got := li.Eq(i).Find(".visually-hidden").Text(); got != want {
+			t.Errorf("step %d: hidden state %q, want %q", i+1, got, want)
+		}
+	}
+	if byID(doc, "step-bar").AttrOr("aria-label", "") == "" {
+		t.Error("the step bar's list has no accessible name")
+	}
 }
 
 func TestStatusBadgeAndTable(t *testing.T) {
@@ -154,6 +206,23 @@ func TestStatusBadgeAndTable(t *testing.T) {
 	doc = render(t, templ.WithChildren(context.Background(), rows), templates.Table("t", "标题", []string{"甲", "乙"}))
 	if byID(doc, "t").Find("th").Length() != 2 || byID(doc, "row").Length() != 1 || doc.Find("caption").Text() != "标题" {
 		t.Error("table structure")
+	}
+	// A wide table scrolls in its wrapper: keyboard users reach it, and it is named.
+	for _, tc := range []struct {
+		caption string
+		headers []string
+		name    string
+	}{
+		{"标题", []string{"甲"}, "标题"},
+		{"", []string{"甲", "乙"}, "表格:甲、乙"},
+		{"", []string{"甲", "乙", "丙", "丁"}, "表格:甲、乙、丙等"},
+	} {
+		doc = render(t, templ.WithChildren(context.Background(), rows), templates.Table("t", tc.caption, tc.headers))
+		wrap := byID(doc, "t").Parent()
+		if wrap.AttrOr("tabindex", "") != "0" || wrap.AttrOr("role", "") != "region" || wrap.AttrOr("aria-label", "") != tc.name {
+			t.Errorf("caption %q: the scrolling wrapper is tabindex=%q role=%q aria-label=%q, want 0, region, %q", tc.caption,
+				wrap.AttrOr("tabindex", ""), wrap.AttrOr("role", ""), wrap.AttrOr("aria-label", ""), tc.name)
+		}
 	}
 }
 

@@ -5,6 +5,7 @@ package templates
 
 import (
 	"context"
+	"strings"
 
 	"github.com/a-h/templ"
 )
@@ -112,10 +113,31 @@ type Field struct {
 	Options      []Option // for Select
 	// Attrs are extra attributes on the control, e.g. hx-get for cascading selects.
 	Attrs templ.Attributes
+	// Form, when set, goes into the control's id: a page with several forms that share field
+	// names (系统管理) needs it, or each label would name the first form's control (ids must
+	// be unique). Such fields are not the target of ErrorSummary's links.
+	Form string
 }
 
 // ID is the element id of the field's control, the target of the error summary's links.
-func (f Field) ID() string { return "field-" + f.Name }
+func (f Field) ID() string {
+	if f.Form != "" {
+		return "field-" + f.Form + "-" + f.Name
+	}
+	return "field-" + f.Name
+}
+
+// describedBy is the aria-describedby of the control: its hint and its error, those it has.
+func (f Field) describedBy() string {
+	var ids []string
+	if f.Hint != "" {
+		ids = append(ids, f.ID()+"-hint")
+	}
+	if f.Error != "" {
+		ids = append(ids, f.ID()+"-error")
+	}
+	return strings.Join(ids, " ")
+}
 
 func (f Field) inputType() string {
 	if f.Type == "" {
@@ -142,3 +164,26 @@ const (
 	ToneWarn    Tone = "warn"
 	ToneBad     Tone = "bad"
 )
+
+// tableName is the accessible name of a table's scrolling region: its caption, or for a table
+// that has none (the heading above it names it for sighted readers) 表格 and its first three
+// column headers, so that two tables of a page are told apart.
+func tableName(caption string, headers []string) string {
+	if caption != "" {
+		return caption
+	}
+	var cols []string
+	for _, h := range headers {
+		if h != "" && len(cols) < 3 {
+			cols = append(cols, h)
+		}
+	}
+	if len(cols) == 0 {
+		return "表格"
+	}
+	name := "表格:" + strings.Join(cols, "、")
+	if len(headers) > len(cols) {
+		name += "等"
+	}
+	return name
+}

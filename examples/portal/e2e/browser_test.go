@@ -34,6 +34,9 @@ type browser struct {
 	shots     string          // the screenshot folder
 	downloads string          // where downloads land
 	steps     *steps          // the screenshot count, shared by every person's window
+	// audit, when set, checks the page at every step the flows screenshot (the accessibility
+	// test runs axe there); with shots empty the step is audited but not captured.
+	audit func(b *browser, step string)
 }
 
 // steps numbers the screenshots of the whole run, whoever's window they show.
@@ -383,11 +386,18 @@ func (b *browser) location() string {
 	return strings.TrimPrefix(run(b, "read the location", chromedp.Location()), b.base)
 }
 
-// screenshot saves the whole page as NN-name.png in the screenshot folder.
+// screenshot saves the whole page as NN-name.png in the screenshot folder (none when the
+// browser has no folder), after the audit of the page if the test set one.
 func (b *browser) screenshot(name string) {
 	b.t.Helper()
 	b.steps.n++
 	b.t.Logf("%5.1fs step %02d %s", time.Since(b.steps.started).Seconds(), b.steps.n, name)
+	if b.audit != nil {
+		b.audit(b, name)
+	}
+	if b.shots == "" {
+		return
+	}
 	png := b.capture("screenshot " + name)
 	file := filepath.Join(b.shots, fmt.Sprintf("%02d-%s.png", b.steps.n, name))
 	if err := os.WriteFile(file, png, 0o644); err != nil {

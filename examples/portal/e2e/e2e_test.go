@@ -32,8 +32,9 @@ type applicantPerson struct {
 //  1. register an account on the home page's 注册 link;
 //  2. log in through the slider puzzle, dragged with mouse events;
 //  3. query the windows (网报时间) and pick Guangzhou's Tianhe confirmation point;
-//  4. complete the wizard: agreement, the synced certificate, a generated photo (upload checked
-//     by the portal), the information form, authority and point, review, notes, commitment;
+//  4. complete the wizard: agreement, the errors of the information form left empty, the synced
+//     certificate, a generated photo (upload checked by the portal), the information form,
+//     authority and point, review, notes, commitment;
 //  5. see the application number and the list entry (网报待确认), the 申请表 not yet ready;
 //  6. move the clock past the hour and download the PDF (text checked with pdftotext);
 //  7. in another browser context, the point's staff (password + TOTP) confirm it, then the
@@ -221,6 +222,14 @@ func completeWizard(t *testing.T, b *browser, cert certificate.Certificate) stri
 	b.screenshot("wizard-agreement")
 	next(2)
 
+	// 填写注册信息: 下一步 on the empty form stays at the step and lists what is missing.
+	b.waitIdle()
+	b.markStale(`[data-testid="wizard-step"]`)
+	b.click(`[data-testid="wizard-next"]`)
+	b.waitReplaced(`[data-testid="wizard-step"][data-step="2"]`)
+	b.waitFor(`[data-testid="wizard-form"] [data-testid="error-summary"]`)
+	b.screenshot("wizard-information-errors")
+
 	// 填写注册信息: the synced certificate, the photo, the form.
 	cn := cert.Number.String()
 	b.waitFor(`[data-testid="certificate-option"]`)
@@ -385,6 +394,7 @@ func staffLogIn(t *testing.T, p *portal, b *browser, username string) {
 	b.fill(form+`input[name="password"]`, demo.Password)
 	b.click(form + `[data-testid="login-submit"]`)
 	b.waitFor(`[data-testid="totp-form"]`)
+	b.screenshot("staff-totp-" + username)
 	secret := demo.TOTPSecret
 	if enrol := run(b, "look for the enrolment", chromedp.Evaluate[bool](`!!document.querySelector('[data-testid="totp-secret"]')`)); enrol {
 		secret = b.text(`[data-testid="totp-secret"]`)

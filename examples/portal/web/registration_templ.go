@@ -466,7 +466,7 @@ func WindowsPage(v windowSearchView) templ.Component {
 						}
 						return nil
 					})
-					templ_7745c5c3_Err = templates.Table("points", "选择确认点", []string{"确认点", "确认范围", "地址", ""}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var18), templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = templates.Table("points", "选择确认点", []string{"确认点", "确认范围", "地址", "操作"}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var18), templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}

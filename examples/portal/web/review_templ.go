@@ -2236,23 +2236,23 @@ func ReviewAdminPage(v reviewAdminView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templates.Input(templates.Field{Name: "id", Label: "代码", Value: v.Window.ID, MaxLength: 32, Hint: "新增时留空;填写已有代码则修改"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = templates.Input(templates.Field{Form: "window", Name: "id", Label: "代码", Value: v.Window.ID, MaxLength: 32, Hint: "新增时留空;填写已有代码则修改"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templates.Select(templates.Field{Name: "authority", Label: "注册机构", Value: v.Window.AuthorityID, Options: reviewAuthorityOptions(v.Authorities)}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = templates.Select(templates.Field{Form: "window", Name: "authority", Label: "注册机构", Value: v.Window.AuthorityID, Options: reviewAuthorityOptions(v.Authorities)}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templates.Select(templates.Field{Name: "stage", Label: "任教学段", Value: v.Window.StageCode, Options: reviewStageOptions()}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = templates.Select(templates.Field{Form: "window", Name: "stage", Label: "任教学段", Value: v.Window.StageCode, Options: reviewStageOptions()}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templates.Input(templates.Field{Name: "opens", Label: "开始日期", Type: "date", Value: v.Window.Opens}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = templates.Input(templates.Field{Form: "window", Name: "opens", Label: "开始日期", Type: "date", Value: v.Window.Opens}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templates.Input(templates.Field{Name: "closes", Label: "截止日期(含当日)", Type: "date", Value: v.Window.Closes}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = templates.Input(templates.Field{Form: "window", Name: "closes", Label: "截止日期(含当日)", Type: "date", Value: v.Window.Closes}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -2370,19 +2370,19 @@ func ReviewAdminPage(v reviewAdminView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templates.Input(templates.Field{Name: "id", Label: "代码", Value: v.Auth.ID, MaxLength: 32, Hint: "新增时留空;填写已有代码则修改"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = templates.Input(templates.Field{Form: "authority", Name: "id", Label: "代码", Value: v.Auth.ID, MaxLength: 32, Hint: "新增时留空;填写已有代码则修改"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templates.Input(templates.Field{Name: "name", Label: "名称", Value: v.Auth.Name, MaxLength: 64}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = templates.Input(templates.Field{Form: "authority", Name: "name", Label: "名称", Value: v.Auth.Name, MaxLength: 64}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templates.Select(templates.Field{Name: "province", Label: "省份", Value: v.Auth.Province, Options: reviewProvinceOptions(v.Provinces)}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = templates.Select(templates.Field{Form: "authority", Name: "province", Label: "省份", Value: v.Auth.Province, Options: reviewProvinceOptions(v.Provinces)}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templates.Select(templates.Field{Name: "city", Label: "城市", Value: v.Auth.City, Options: reviewCityOptions(v.Cities)}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = templates.Select(templates.Field{Form: "authority", Name: "city", Label: "城市", Value: v.Auth.City, Options: reviewCityOptions(v.Cities)}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -2500,27 +2500,27 @@ func ReviewAdminPage(v reviewAdminView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templates.Input(templates.Field{Name: "id", Label: "代码", Value: v.Point.ID, MaxLength: 32, Hint: "新增时留空;填写已有代码则修改"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = templates.Input(templates.Field{Form: "point", Name: "id", Label: "代码", Value: v.Point.ID, MaxLength: 32, Hint: "新增时留空;填写已有代码则修改"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templates.Select(templates.Field{Name: "authority", Label: "注册机构", Value: v.Point.AuthorityID, Options: reviewAuthorityOptions(v.Authorities)}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = templates.Select(templates.Field{Form: "point", Name: "authority", Label: "注册机构", Value: v.Point.AuthorityID, Options: reviewAuthorityOptions(v.Authorities)}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templates.Input(templates.Field{Name: "name", Label: "名称", Value: v.Point.Name, MaxLength: 64}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = templates.Input(templates.Field{Form: "point", Name: "name", Label: "名称", Value: v.Point.Name, MaxLength: 64}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templates.Input(templates.Field{Name: "scope", Label: "确认范围", Value: v.Point.ScopeText, MaxLength: 200}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = templates.Input(templates.Field{Form: "point", Name: "scope", Label: "确认范围", Value: v.Point.ScopeText, MaxLength: 200}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templates.Input(templates.Field{Name: "address", Label: "地址", Value: v.Point.Address, MaxLength: 200}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = templates.Input(templates.Field{Form: "point", Name: "address", Label: "地址", Value: v.Point.Address, MaxLength: 200}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templates.Input(templates.Field{Name: "notes", Label: "注意事项", Value: v.Point.Notes, MaxLength: 500}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = templates.Input(templates.Field{Form: "point", Name: "notes", Label: "注意事项", Value: v.Point.Notes, MaxLength: 500}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
