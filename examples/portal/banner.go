@@ -8,16 +8,20 @@ import (
 	"github.com/tqreg/tqreg/examples/portal/store"
 )
 
-// printBanner tells the person who started the portal where it is and how to log in: the demo
-// applicants (document type, number, password) and, in development mode, the demo staff with
-// their TOTP secrets for enrolling an authenticator app.
-func printBanner(w io.Writer, url string, dev, secureCookies bool, _ *store.Store) {
+// printBanner tells the person who started the portal where it is and, when the demo dataset is
+// served (-demo), how to log in: the demo applicants (document type, number, password) and the
+// demo staff, in development mode with their TOTP secrets for enrolling an authenticator app.
+func printBanner(w io.Writer, url string, dev, demo, secureCookies bool) {
 	fmt.Fprintf(w, "tqreg 教师资格定期注册 portal: %s\n", url)
 	if dev {
 		fmt.Fprintf(w, "development mode is ON (-dev=false turns it off): sent mail and SMS at %s/dev/outbox\n", url)
 	}
 	if !secureCookies {
 		fmt.Fprintln(w, "session cookies are not Secure (plain-HTTP local development; -secure-cookies=on behind TLS)")
+	}
+	if !demo {
+		fmt.Fprintln(w)
+		return
 	}
 	fmt.Fprintf(w, "\ndemo applicants (log in at %s/login):\n", url)
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)

@@ -19,6 +19,11 @@
 //	                 4 connections per GOMAXPROCS, at least 4, at most 64; see store/pool.go)
 //	-dev             development mode (default on): the /dev/outbox page shows the e-mails and SMS
 //	                 the portal "sent"; turn it off with -dev=false
+//	-demo            load the demo dataset into an empty database and print its logins (default:
+//	                 the value of -dev). Its passwords and TOTP secrets are published, so without
+//	                 -demo a database that still holds them is refused
+//	-bootstrap-admin without -demo, on a database with no staff: create the first administrator
+//	                 with this user name and a random password, printed once
 //	-secure-cookies  Secure + __Host- session cookies: "auto" (default) is off only when listening on
 //	                 a loopback address over plain HTTP (browsers drop Secure cookies on
 //	                 http://127.0.0.1), on otherwise; "on"/"off" force it. Behind a TLS proxy use on.
@@ -77,9 +82,12 @@ func run(args []string) error {
 	secure := fs.String("secure-cookies", "auto", "Secure and __Host- cookies: auto, on or off")
 	logFormat := fs.String("log", "text", "log format: text or json")
 	maxConns := fs.String("db-max-conns", os.Getenv("TQREG_DB_MAX_CONNS"), "Postgres pool size; empty or 0 sizes it for the machine (4 per GOMAXPROCS, 4 to 64)")
+	demo := fs.Bool("demo", true, "load the demo dataset (published passwords and TOTP secrets) into an empty database and print its logins; default: the value of -dev")
+	bootstrap := fs.String("bootstrap-admin", "", "without -demo: create the first administrator with this user name when there is no staff account (password printed once)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	*demo = demoMode(fs, *dev, *demo)
 	poolSize, err := dbMaxConns(*maxConns)
 	if err != nil {
 		return err
@@ -127,9 +135,9 @@ func run(args []string) error {
 	if err != nil {
 		return err
 	}
-	seeded, err := st.SeedDemo(ctx, time.Now(), hasher)
+	seeded, err := prepareData(ctx, st, hasher, *demo, *bootstrap, time.Now(), os.Stdout)
 	if err != nil {
-		return fmt.Errorf("seed demo data: %w", err)
+		return fmt.Errorf("prepare the database: %w", err)
 	}
 	if seeded {
 		logger.Info("demo data seeded into the empty database")
@@ -163,7 +171,7 @@ func run(args []string) error {
 		ErrorLog:          slog.NewLogLogger(handler, slog.LevelWarn),
 	}
 
-	printBanner(os.Stdout, "http://"+ln.Addr().String(), *dev, secureCookies, st)
+	printBanner(os.Stdout, "http://"+ln.Addr().String(), *dev, *demo, secureCookies)
 
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
@@ -182,6 +190,17 @@ func run(args []string) error {
 		return err
 	}
 	return nil
+}
+
+// demoMode resolves -demo: as given, else the value of -dev (the demo dataset's published
+// logins belong to development only).
+func demoMode(fs *flag.FlagSet, dev, demo bool) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == "demo" })
+	if set {
+		return demo
+	}
+	return dev
 }
 
 // secureCookieSetting resolves -secure-cookies: auto is off only on a loopback address.
