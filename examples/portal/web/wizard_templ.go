@@ -1255,7 +1255,7 @@ func stepCommitment(v wizardView) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 83, "<div class=\"agreement\" data-testid=\"commitment\" tabindex=\"0\"><h3>个人承诺</h3><p>本人承诺:所填报的信息和提交的材料真实、准确、完整;在注册周期内遵守法律法规和教师职业道德规范。如有虚假,本人愿意承担相应责任。</p></div>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 83, "<div class=\"agreement\" data-testid=\"commitment\" tabindex=\"0\"><h3>承诺内容</h3><p>本人承诺:所填报的信息和提交的材料真实、准确、完整;在注册周期内遵守法律法规和教师职业道德规范。如有虚假,本人愿意承担相应责任。</p></div>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
