@@ -24,6 +24,8 @@
 //	                 -demo a database that still holds them is refused
 //	-bootstrap-admin without -demo, on a database with no staff: create the first administrator
 //	                 with this user name and a random password, printed once
+//	-unlock-staff    lift the login lock of a staff user name (audited) and exit, for when no
+//	                 administrator can sign in; run with the portal processes' TQREG_SECRET
 //	-secure-cookies  Secure + __Host- session cookies: "auto" (default) is off only when listening on
 //	                 a loopback address over plain HTTP (browsers drop Secure cookies on
 //	                 http://127.0.0.1), on otherwise; "on"/"off" force it. Behind a TLS proxy use on.
@@ -84,6 +86,7 @@ func run(args []string) error {
 	maxConns := fs.String("db-max-conns", os.Getenv("TQREG_DB_MAX_CONNS"), "Postgres pool size; empty or 0 sizes it for the machine (4 per GOMAXPROCS, 4 to 64)")
 	demo := fs.Bool("demo", true, "load the demo dataset (published passwords and TOTP secrets) into an empty database and print its logins; default: the value of -dev")
 	bootstrap := fs.String("bootstrap-admin", "", "without -demo: create the first administrator with this user name when there is no staff account (password printed once)")
+	unlockStaff := fs.String("unlock-staff", "", "lift the login lock of this staff user name (audited), then exit; needs the portal's TQREG_SECRET")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -155,6 +158,17 @@ func run(args []string) error {
 	})
 	if err != nil {
 		return err
+	}
+
+	if *unlockStaff != "" {
+		if os.Getenv("TQREG_SECRET") == "" {
+			return errors.New("-unlock-staff needs TQREG_SECRET, the same as the portal processes' (without it every start has its own throttle keys)")
+		}
+		if err := srv.UnlockStaff(ctx, *unlockStaff, "运维人员通过 -unlock-staff 解除"); err != nil {
+			return fmt.Errorf("unlock staff %q: %w", *unlockStaff, err)
+		}
+		fmt.Printf("the login lock of staff %q is lifted (written to the administrators' audit log)\n", *unlockStaff)
+		return nil
 	}
 
 	ln, err := net.Listen("tcp", *addr)

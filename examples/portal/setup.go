@@ -13,13 +13,14 @@ import (
 )
 
 // errDemoData refuses to serve a database that holds the demo dataset without -demo: its
-// staff passwords and TOTP secrets are published (README, this command's banner), so anyone
-// could sign in as an administrator.
-var errDemoData = errors.New("the database holds the demo dataset, whose staff passwords and TOTP secrets are published; " +
+// passwords and TOTP secrets are published (README, this command's banner), so anyone could sign
+// in as a demo applicant or an administrator.
+var errDemoData = errors.New("the database holds demo accounts whose passwords or TOTP secrets are published; " +
 	"start with -demo to serve it anyway (development only), or use a fresh database")
 
-// demoStaffPresent reports whether any demo staff account still has its published password.
-func demoStaffPresent(ctx context.Context, st *store.Store, hasher *account.Hasher) (bool, error) {
+// publishedLoginsPresent reports whether any demo account still has a published credential: a
+// demo applicant's or staff member's password, or a demo staff member's TOTP secret.
+func publishedLoginsPresent(ctx context.Context, st *store.Store, hasher *account.Hasher) (bool, error) {
 	for _, d := range store.Demo.Staff {
 		s, err := st.StaffByUsername(ctx, d.Username)
 		if errors.Is(err, store.ErrNotFound) {
@@ -28,30 +29,48 @@ func demoStaffPresent(ctx context.Context, st *store.Store, hasher *account.Hash
 		if err != nil {
 			return false, err
 		}
-		ok, err := hasher.Verify(d.Password, s.PasswordHash)
+		if s.TOTPSecret != "" && s.TOTPSecret == d.TOTPSecret {
+			return true, nil
+		}
+		if ok, err := hasher.Verify(d.Password, s.PasswordHash); err != nil || ok {
+			return ok, err
+		}
+	}
+	for _, d := range store.Demo.Applicants {
+		a, err := st.AccountByDocument(ctx, d.DocType, d.DocNumber)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
 		if err != nil {
 			return false, err
 		}
-		if ok {
-			return true, nil
+		if ok, err := hasher.Verify(d.Password, a.PasswordHash); err != nil || ok {
+			return ok, err
 		}
 	}
 	return false, nil
 }
 
 // prepareData readies the database for serving. With demo it loads the demo dataset into an
-// empty database. Without it, it refuses a database that holds the demo staff with their
-// published passwords, and when the database has no staff at all it creates the administrator
-// named bootstrap (if given) with a random password, printed once to out; the TOTP
-// authenticator is enrolled at the first login.
+// empty database. Without it, it refuses a database that holds demo accounts with published
+// credentials, loads the reference geography (provinces and cities) into an empty one, and
+// when the database has no staff at all it creates the administrator named bootstrap (if given)
+// with a random password, printed once to out; the TOTP authenticator is enrolled at the first
+// login.
 func prepareData(ctx context.Context, st *store.Store, hasher *account.Hasher, demo bool, bootstrap string, now time.Time, out io.Writer) (seeded bool, err error) {
 	if demo {
+		if bootstrap != "" {
+			fmt.Fprintf(out, "-bootstrap-admin ignored: the demo dataset has its own administrator (start with -demo=false)\n")
+		}
 		return st.SeedDemo(ctx, now, hasher)
 	}
-	if found, err := demoStaffPresent(ctx, st, hasher); err != nil || found {
+	if found, err := publishedLoginsPresent(ctx, st, hasher); err != nil || found {
 		if err == nil {
 			err = errDemoData
 		}
+		return false, err
+	}
+	if _, err := st.SeedReference(ctx); err != nil {
 		return false, err
 	}
 	staff, err := st.ListStaff(ctx)

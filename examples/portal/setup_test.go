@@ -33,8 +33,11 @@ func TestPrepareDataNeverServesPublishedStaffLoginsWithoutDemo(t *testing.T) {
 	st := storetest.OpenSQLite(t)
 	h := testHasher(t)
 	var out bytes.Buffer
-	if seeded, err := prepareData(ctx, st, h, true, "", now, &out); err != nil || !seeded {
+	if seeded, err := prepareData(ctx, st, h, true, "chief", now, &out); err != nil || !seeded {
 		t.Fatalf("demo on an empty database: seeded %v, %v", seeded, err)
+	}
+	if _, err := st.StaffByUsername(ctx, "chief"); !errors.Is(err, store.ErrNotFound) || !strings.Contains(out.String(), "-bootstrap-admin ignored") {
+		t.Errorf("-bootstrap-admin with -demo: account %v, said %q", err, out.String())
 	}
 	if _, err := prepareData(ctx, st, h, false, "", now, &out); !errors.Is(err, errDemoData) {
 		t.Fatalf("no -demo on the demo dataset: %v, want errDemoData", err)
@@ -42,19 +45,41 @@ func TestPrepareDataNeverServesPublishedStaffLoginsWithoutDemo(t *testing.T) {
 	if _, err := prepareData(ctx, st, h, true, "", now, &out); err != nil {
 		t.Fatalf("-demo on the demo dataset again: %v", err)
 	}
-	// Once every demo staff password has been changed the database may be served.
+	// Every published credential must go before the database may be served without -demo:
+	// the staff passwords, the staff TOTP secrets, the applicants' passwords.
+	hash, _ := h.Hash("A-new-and-private-pass-2026")
 	for _, d := range store.Demo.Staff {
 		s, err := st.StaffByUsername(ctx, d.Username)
 		if err != nil {
 			t.Fatal(err)
 		}
-		hash, _ := h.Hash("A-new-and-private-pass-2026")
 		if err := st.SetStaffPassword(ctx, s.ID, hash); err != nil {
 			t.Fatal(err)
 		}
 	}
+	if _, err := prepareData(ctx, st, h, false, "", now, &out); !errors.Is(err, errDemoData) {
+		t.Fatalf("staff passwords changed, published TOTP secrets kept: %v, want errDemoData", err)
+	}
+	for _, d := range store.Demo.Staff {
+		s, _ := st.StaffByUsername(ctx, d.Username)
+		if err := st.EnrollStaffTOTP(ctx, s.ID, "NEWSECRETNEWSECRETNEWSECRETNEWSE", now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := prepareData(ctx, st, h, false, "", now, &out); !errors.Is(err, errDemoData) {
+		t.Fatalf("staff credentials changed, applicants' published passwords kept: %v, want errDemoData", err)
+	}
+	for _, d := range store.Demo.Applicants {
+		a, err := st.AccountByDocument(ctx, d.DocType, d.DocNumber)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := st.SetPassword(ctx, a.ID, hash, now); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if _, err := prepareData(ctx, st, h, false, "", now, &out); err != nil {
-		t.Fatalf("demo staff with changed passwords: %v", err)
+		t.Fatalf("every published credential changed: %v", err)
 	}
 }
 
@@ -73,8 +98,16 @@ func TestPrepareDataBootstrapsTheFirstAdministrator(t *testing.T) {
 	if !strings.Contains(out.String(), "-bootstrap-admin") {
 		t.Errorf("no hint about -bootstrap-admin: %q", out.String())
 	}
-	if cat, err := st.Catalogue(ctx); err != nil || len(cat.Authorities) != 0 {
-		t.Fatalf("without -demo the catalogue was seeded: %v authorities, %v", len(cat.Authorities), err)
+	// The reference geography is there (authorities need a city), nothing of the demo dataset.
+	cat, err := st.Catalogue(ctx)
+	if err != nil || len(cat.Authorities) != 0 || len(cat.Points) != 0 || len(cat.Windows) != 0 {
+		t.Fatalf("without -demo the catalogue holds %d authorities, %d points, %d windows (%v)", len(cat.Authorities), len(cat.Points), len(cat.Windows), err)
+	}
+	if len(cat.Provinces) != 31 || len(cat.Cities) < 31 {
+		t.Fatalf("reference geography: %d provinces, %d cities; want 31 and at least one city each", len(cat.Provinces), len(cat.Cities))
+	}
+	if _, err := st.AccountByDocument(ctx, store.Demo.Applicants[0].DocType, store.Demo.Applicants[0].DocNumber); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("a demo applicant exists without -demo: %v", err)
 	}
 
 	out.Reset()

@@ -168,6 +168,35 @@ func (s *Store) SeedDemo(ctx context.Context, now time.Time, hasher account.Pass
 	return seeded, err
 }
 
+// SeedReference loads the reference geography — the 31 provinces (GB/T 2260) and the cities of
+// the seed list (a few per province) — into a database that has no province yet, and reports
+// whether it did. It is what a deployment without the demo dataset starts from: authorities are
+// placed in these cities, and an administrator adds further cities in 系统管理. Nothing personal
+// and no account is created.
+func (s *Store) SeedReference(ctx context.Context) (bool, error) {
+	defer s.catalogue.invalidate()
+	seeded := false
+	err := s.RunInTx(ctx, func(ctx context.Context, tx *Store) error {
+		n, err := tx.idb.NewSelect().Model((*provinceRow)(nil)).Count(ctx)
+		if err != nil || n > 0 {
+			return tx.wrap("seed reference", err)
+		}
+		seeded = true
+		for _, p := range seedProvinces {
+			if err := tx.AddProvince(ctx, registration.Province{Code: p.code, Name: p.name}); err != nil {
+				return err
+			}
+			for _, c := range p.cities {
+				if err := tx.AddCity(ctx, registration.City{Code: c[0], Name: c[1], Province: p.code}); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	return seeded, err
+}
+
 func (s *Store) seedDemo(ctx context.Context, now time.Time, hasher account.PasswordHasher) error {
 	now = now.UTC().Truncate(time.Hour)
 	allStages := registration.Stages

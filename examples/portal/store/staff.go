@@ -16,6 +16,9 @@ const (
 	RoleConfirmationPoint StaffRole = "confirmation_point" // 确认点工作人员, bound to a point
 	RoleAuthority         StaffRole = "authority"          // 注册机构工作人员, bound to an authority
 	RoleAdmin             StaffRole = "admin"              // 管理员
+	// RoleOperator marks audit entries made by the person running the portal command (e.g.
+	// -unlock-staff), not by a staff account; no account has it.
+	RoleOperator StaffRole = "operator" // 运维人员(命令行)
 )
 
 // ErrInvalidRole is returned by ParseStaffRole.
@@ -30,6 +33,8 @@ func (r StaffRole) String() string {
 		return "注册机构工作人员"
 	case RoleAdmin:
 		return "管理员"
+	case RoleOperator:
+		return "运维人员(命令行)"
 	}
 	return "未知角色"
 }
