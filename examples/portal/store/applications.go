@@ -285,7 +285,10 @@ func (s *Store) CreateNumbered(ctx context.Context, a *registration.Application,
 		if pgErr := (*pgconn.PgError)(nil); errors.As(err, &pgErr) {
 			switch {
 			case pgErr.Code == "42P01":
-				s.seqs.Delete(seq) // the sequence is gone (dropped under us): check again next time
+				// The sequence is gone: dropped under us, since sequence() ensured it (a concurrent
+				// creation is settled there). Check again next time, but do not retry now: a
+				// recreated sequence starts at 1 again, and the operator should see this failure.
+				s.seqs.Delete(seq)
 			case pgErr.Code == "23502" && pgErr.ColumnName == "number":
 				return registration.ErrSequenceExhausted
 			}
@@ -296,13 +299,17 @@ func (s *Store) CreateNumbered(ctx context.Context, a *registration.Application,
 		}
 		return err
 	}
-	if len(numbers) != 1 {
-		return newError(ErrInternal, "create application")
+	if len(numbers) == 0 {
+		return newError(ErrInternal, "create application") // nothing was inserted
 	}
-	if n, err := registration.ParseApplicationNumber(numbers[0]); err != nil || n.Year != year || n.Province != province {
-		return newError(ErrInternal, "create application")
-	}
+	// The statement has committed: the application exists, so this is a success whatever the
+	// number looks like. A number that is not this year's and province's is logged (without
+	// the number or anything personal) for the operator.
 	a.Number, a.Version = numbers[0], 1
+	if n, err := registration.ParseApplicationNumber(a.Number); err != nil || n.Year != year || n.Province != province {
+		s.log.Error("create application: the drawn number is not the expected year's and province's; the application was created",
+			"year", year, "province", province, "number_length", len(a.Number))
+	}
 	return nil
 }
 
