@@ -151,9 +151,11 @@ func isActiveConflict(err error) bool {
 // a refusal. Implements registration.Store; registration.Submit numbers and creates through it.
 //
 // On Postgres, outside a caller's transaction, an application without messages or a hand-added
-// certificate (every wizard submission) is written by one statement (createApplicationPG:
+// certificate (a wizard submission that chose a certificate from the records) is written by one
+// statement (createApplicationPG:
 // application and events, atomic by itself, prepared once per connection): one round trip
-// instead of four (BEGIN, two INSERTs, COMMIT).
+// instead of four (BEGIN, two INSERTs, COMMIT). A submission with a hand-added certificate
+// takes the savepoint path.
 func (s *Store) CreateApplication(ctx context.Context, a *registration.Application) error {
 	row, err := toApplicationRow(a)
 	if err != nil {
@@ -255,9 +257,10 @@ func (s *Store) createApplicationPG(ctx context.Context, row applicationRow, eve
 // (China Standard Time) and province — the number registration.SequenceNumbers over this
 // store would issue — and creates a as CreateApplication does, with its errors. On Postgres,
 // outside a caller's transaction and for an application without messages or a hand-added
-// certificate (every wizard submission), the number is drawn inside the inserting statement:
-// one round trip for the whole submission. Otherwise it is NextSequence, then
-// CreateApplication. Implements registration.NumberingStore (registration.Submit uses it).
+// certificate (a wizard submission that chose a certificate from the records), the number is
+// drawn inside the inserting statement: one round trip for the whole submission. Otherwise (a
+// submission with a hand-added certificate among them) it is NextSequence, then
+// CreateApplication's savepoint path. Implements registration.NumberingStore (registration.Submit uses it).
 func (s *Store) CreateNumbered(ctx context.Context, a *registration.Application, province string) error {
 	if s.backend != Postgres || s.inTx || len(a.Messages) != 0 || a.ManualCertificate != nil {
 		n, err := registration.SequenceNumbers{Seq: s}.NewNumber(ctx, a.SubmittedAt, province)
@@ -799,8 +802,8 @@ func (s *Store) AddRestriction(ctx context.Context, e RestrictionEntry) (Restric
 	return row.entry(), nil
 }
 
-// Restrictions returns the entries against the document, active or not, oldest first; lifted
-// entries are left out. Implements registration.Store.
+// Restrictions returns the entries against the document, oldest first: expired ones too, lifted
+// ones (LiftRestriction) not. Implements registration.Store.
 func (s *Store) Restrictions(ctx context.Context, docType account.DocType, docNumber string) ([]registration.Restriction, error) {
 	var rows []restrictionRow
 	if err := s.prepared(ctx, restrictionsQuery, &rows, docNumber, int16(docType)); err != nil {
