@@ -20,7 +20,8 @@ import (
 // whatever time passes between them, and once HardCap is reached the key is
 // locked (Locked, ErrLocked) until a successful login — impossible while
 // locked — or Reset, which the portal calls when the password is changed
-// through 忘记密码 or 修改密码. So with the defaults no key ever sees more than
+// through 忘记密码 or 修改密码, or until the record is dropped after Retention
+// (two years) without a failure. So with the defaults no key ever sees more than
 // 20 consecutive failed attempts: an attacker who retries as soon as allowed
 // makes 15 attempts in the first 24 hours and is locked out after the 20th,
 // about 5½ days in; one who stops before the waits and comes back when they
@@ -38,10 +39,19 @@ type ThrottlePolicy struct {
 	BaseDelay   time.Duration // first wait; 0 means 1 minute
 	MaxDelay    time.Duration // longest single wait; 0 means 24 hours
 	HardCap     int           // consecutive failures that lock the key until Reset; 0 means 20, negative means no cap
+	// Retention is how long a record that counts consecutive failures is kept
+	// after its last failure or wait (Throttle.Prune; a store keeping records
+	// should expire them likewise), so keys made up by an attacker do not pile
+	// up without bound; 0 means DefaultThrottleRetention.
+	Retention time.Duration
 }
 
 // DefaultHardCap is the default ThrottlePolicy.HardCap.
 const DefaultHardCap = 20
+
+// DefaultThrottleRetention is the default ThrottlePolicy.Retention: two years,
+// so a patient attacker gets at most HardCap guesses per key per two years.
+const DefaultThrottleRetention = 2 * 365 * 24 * time.Hour
 
 // DefaultThrottlePolicy: 5 failures, then waits of 1, 2, 4, … minutes up to
 // 24 hours; failures are forgotten after 24 quiet hours; 20 consecutive
@@ -52,6 +62,7 @@ var DefaultThrottlePolicy = ThrottlePolicy{
 	BaseDelay:   time.Minute,
 	MaxDelay:    24 * time.Hour,
 	HardCap:     DefaultHardCap,
+	Retention:   DefaultThrottleRetention,
 }
 
 // ErrLocked is the answer for a key that reached ThrottlePolicy.HardCap: no
@@ -89,6 +100,9 @@ func (p ThrottlePolicy) withDefaults() ThrottlePolicy {
 	if p.HardCap != 0 {
 		d.HardCap = p.HardCap
 	}
+	if p.Retention > 0 {
+		d.Retention = p.Retention
+	}
 	return d
 }
 
@@ -106,14 +120,18 @@ func (p ThrottlePolicy) current(s ThrottleState, now time.Time) ThrottleState {
 	if s.Failures == 0 || p.locked(s) {
 		return s
 	}
-	quietFrom := s.LastFailure
-	if s.LockedUntil.After(quietFrom) {
-		quietFrom = s.LockedUntil
-	}
-	if !now.Before(quietFrom.Add(p.Window)) {
+	if !now.Before(quietFrom(s).Add(p.Window)) {
 		return ThrottleState{Consecutive: s.Consecutive}
 	}
 	return s
+}
+
+// quietFrom is when the key's last failure or wait ended.
+func quietFrom(s ThrottleState) time.Time {
+	if s.LockedUntil.After(s.LastFailure) {
+		return s.LockedUntil
+	}
+	return s.LastFailure
 }
 
 // State returns s as of now: failures forgotten after a quiet Window are
@@ -208,8 +226,11 @@ func (p ThrottlePolicy) CaptchaRequired(s ThrottleState, now time.Time) bool {
 
 // Throttle is an in-memory, mutex-guarded login throttle (登录限制) over
 // ThrottlePolicy, for tests and single-process use. Keys are chosen by the
-// caller, e.g. "acct:<id>" and "client:<ip>"; check both. A multi-process
-// portal keeps ThrottleState in its database instead.
+// caller, e.g. "acct:<id>". Client-address keys ("client:<ip>") need a policy
+// with HardCap: -1 (no cap) — under a cap one address, a school's NAT, would
+// stay locked with no Reset to clear it — so keep them in a second Throttle
+// with such a policy and check both. A multi-process portal keeps
+// ThrottleState in its database instead.
 type Throttle struct {
 	policy ThrottlePolicy
 	mu     sync.Mutex
@@ -274,13 +295,15 @@ func (t *Throttle) State(key string, now time.Time) ThrottleState {
 }
 
 // Prune deletes the records whose failures have all lapsed at now and that
-// count no consecutive failures, and returns how many remain; call it
-// periodically to bound memory.
+// count no consecutive failures, and those counting consecutive failures
+// (Locked ones too) whose last failure or wait ended the policy's Retention
+// ago or more; it returns how many remain. Call it periodically to bound
+// memory.
 func (t *Throttle) Prune(now time.Time) int {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	for k, s := range t.state {
-		if t.policy.current(s, now) == (ThrottleState{}) {
+		if t.policy.current(s, now) == (ThrottleState{}) || !now.Before(quietFrom(s).Add(t.policy.Retention)) {
 			delete(t.state, k)
 		}
 	}

@@ -398,9 +398,35 @@ func TestThrottlePrune(t *testing.T) {
 		t.Error("Prune dropped a live record")
 	}
 	capped := account.NewThrottle(account.DefaultThrottlePolicy)
-	capped.Fail("counted", throttleT0)
-	if n := capped.Prune(throttleT0.Add(10 * 365 * 24 * time.Hour)); n != 1 {
-		t.Errorf("Prune dropped a record that still counts consecutive failures (%d left)", n)
+	capped.Fail("forgotten", throttleT0)
+	for range account.DefaultHardCap {
+		capped.Fail("locked long ago", throttleT0)
+	}
+	if !capped.Locked("locked long ago") {
+		t.Fatal("the key did not reach the hard cap")
+	}
+	younger := throttleT0.Add(account.DefaultThrottleRetention - 365*24*time.Hour)
+	capped.Fail("counted", younger)
+	for range account.DefaultHardCap {
+		capped.Fail("locked", younger)
+	}
+	// The locked key's last wait ran a day past its last failure: two days later it is old enough.
+	if n := capped.Prune(throttleT0.Add(account.DefaultThrottleRetention + 48*time.Hour)); n != 2 {
+		t.Errorf("Prune kept %d records, want the 2 younger than the retention", n)
+	}
+	if capped.Locked("locked long ago") {
+		t.Error("a record older than the retention is still locked")
+	}
+	if !capped.Locked("locked") || capped.State("counted", younger).Consecutive != 1 {
+		t.Error("Prune dropped a record younger than the retention that counts consecutive failures")
+	}
+	custom := account.NewThrottle(account.ThrottlePolicy{Retention: 30 * 24 * time.Hour})
+	custom.Fail("counted", throttleT0)
+	if n := custom.Prune(throttleT0.Add(29 * 24 * time.Hour)); n != 1 {
+		t.Errorf("Prune kept %d records within a 30-day retention, want 1", n)
+	}
+	if n := custom.Prune(throttleT0.Add(30 * 24 * time.Hour)); n != 0 {
+		t.Errorf("Prune kept %d records after a 30-day retention, want 0", n)
 	}
 }
 

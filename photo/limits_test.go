@@ -25,20 +25,26 @@ func TestCheckNeverSilentlyOKBeyondItsLimits(t *testing.T) {
 		spec    photo.Spec
 		data    []byte
 		want    []photo.Code
-		message []string
+		message []string // parts of the first problem's message
+		whole   string   // the first problem's whole message, when set
 	}{
-		{"red 1100×1100 on a white-background spec up to 2000 px", large, redBig, []photo.Code{photo.CodeTooLarge}, []string{"1100×1100", strconv.Itoa(photo.MaxCheckPixels), "无法检查背景"}},
-		{"white 1100×1100 is not passed unchecked either", large, whiteBig, []photo.Code{photo.CodeTooLarge}, []string{"无法检查背景"}},
-		{"1100×1100 without a background rule: its scan is unchecked", noBackground, redBig, []photo.Code{photo.CodeTooLarge}, []string{"无法检查图片内容"}},
-		{"red 1000×1000 is decoded and refused for its background", large, redSmall, []photo.Code{photo.CodeBackground}, nil},
-		{"white 1000×1000 passes", large, whiteSmall, nil, nil},
-		{"5 MiB file on a spec allowing 16 MiB", large, padTo(t, whiteSmall, 5<<20), []photo.Code{photo.CodeTooLarge}, []string{"4194304 字节", "16777216 字节", "以此上限为准"}},
-		{"exactly MaxCheckBytes is still checked", large, padTo(t, whiteSmall, photo.MaxCheckBytes), nil, nil},
+		{"red 1100×1100 on a white-background spec up to 2000 px", large, redBig, []photo.Code{photo.CodeTooLarge}, []string{"1100×1100", strconv.Itoa(photo.MaxCheckPixels), "无法检查背景"}, ""},
+		{"white 1100×1100 is not passed unchecked either", large, whiteBig, []photo.Code{photo.CodeTooLarge}, []string{"无法检查背景"}, ""},
+		{"1100×1100 without a background rule: its scan is unchecked", noBackground, redBig, []photo.Code{photo.CodeTooLarge}, []string{"无法检查图片内容"}, ""},
+		{"red 1000×1000 is decoded and refused for its background", large, redSmall, []photo.Code{photo.CodeBackground}, nil, ""},
+		{"white 1000×1000 passes", large, whiteSmall, nil, nil, ""},
+		{"5 MiB file on a spec allowing 16 MiB: the system's lower limit applies", large, padTo(t, whiteSmall, 5<<20), []photo.Code{photo.CodeTooLarge}, nil,
+			"照片文件大小为 5242880 字节（5120 KB），超过系统可以检查的文件大小上限 4194304 字节（4096 KB）" +
+				"（低于照片要求中的大小上限 16777216 字节（16384 KB），以系统上限为准），请压缩后重新上传"},
+		{"exactly MaxCheckBytes is still checked", large, padTo(t, whiteSmall, photo.MaxCheckBytes), nil, nil, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := tt.spec.Check(tt.data)
 			wantCodes(t, r, tt.want...)
+			if tt.whole != "" && r.Problems[0].Message != tt.whole {
+				t.Errorf("message\n%q\nwant\n%q", r.Problems[0].Message, tt.whole)
+			}
 			for _, s := range tt.message {
 				if !strings.Contains(r.Problems[0].Message, s) {
 					t.Errorf("message %q lacks %q", r.Problems[0].Message, s)

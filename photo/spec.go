@@ -95,8 +95,9 @@ func (s Spec) Check(data []byte) Report {
 	}
 	if len(data) > MaxCheckBytes {
 		if !r.Has(CodeTooLarge) {
-			r.add(CodeTooLarge, "照片文件大小为 "+size(r.Bytes)+"，超过系统可以检查的上限 "+size(MaxCheckBytes)+
-				"（此上限高于照片要求中的大小上限 "+size(s.MaxBytes)+" 时以此上限为准），请压缩后重新上传")
+			// Here s.MaxBytes > len(data) > MaxCheckBytes: the system's limit is the lower one.
+			r.add(CodeTooLarge, "照片文件大小为 "+size(r.Bytes)+"，超过系统可以检查的文件大小上限 "+size(MaxCheckBytes)+
+				"（低于照片要求中的大小上限 "+size(s.MaxBytes)+"，以系统上限为准），请压缩后重新上传")
 		}
 		return r
 	}

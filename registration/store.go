@@ -34,7 +34,9 @@ type Store interface {
 	LastQualified(ctx context.Context, cert certificate.Number) (time.Time, error)
 
 	// Restrictions returns the 限制库 entries recorded against the person with this document
-	// (account.DocType and the canonical number from account.ValidateDocument), active or not.
+	// (account.DocType and the canonical number from account.ValidateDocument): expired ones
+	// too (Restriction.Until decides), but not those lifted by staff (解除限制), which a store
+	// that can lift entries leaves out.
 	Restrictions(ctx context.Context, docType account.DocType, docNumber string) ([]Restriction, error)
 
 	// CreateApplication inserts a new application with its events and messages and sets

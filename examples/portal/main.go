@@ -16,7 +16,7 @@
 //	                 or one no longer streaming from its primary, makes those reads fall back to
 //	                 the primary with a logged warning.
 //	-db-max-conns    Postgres pool size (default $TQREG_DB_MAX_CONNS, else sized for the machine:
-//	                 4 connections per GOMAXPROCS, at least 4, at most 64; see store/pool.go)
+//	                 4 connections per GOMAXPROCS, at least 4, at most 32; see store/pool.go)
 //	-dev             development mode (default on): the /dev/outbox page shows the e-mails and SMS
 //	                 the portal "sent"; turn it off with -dev=false
 //	-demo            load the demo dataset into an empty database and print its logins (default:

@@ -77,7 +77,7 @@ func startStandby(t *testing.T, admin string) *standby {
 	if walLevel == "minimal" || senders == 0 {
 		t.Fatalf("the primary cannot stream WAL (wal_level=%s, max_wal_senders=%d)", walLevel, senders)
 	}
-	allowReplication(t, conn)
+	allowReplication(t, conn, admin)
 
 	// Hot standby refuses to start with fewer of these than the primary has.
 	settings := map[string]string{}
@@ -384,9 +384,10 @@ func postgresIDs(t *testing.T) (int, int) {
 
 // allowReplication makes sure the primary accepts replication connections from 127.0.0.1 for
 // the postgres user (see standby): appends replicationHBALine to its pg_hba.conf unless a
-// replication line is there, and reloads the configuration. Idempotent, and harmless to
-// other tests running against the primary meanwhile.
-func allowReplication(t *testing.T, conn *pgx.Conn) {
+// replication line is there, and reloads the configuration. When it added the line, the
+// test's cleanup removes exactly that line again and reloads (pass or fail); a replication
+// rule it found stays. Harmless to other tests running against the primary meanwhile.
+func allowReplication(t *testing.T, conn *pgx.Conn, admin string) {
 	t.Helper()
 	ctx := context.Background()
 	var hbaFile string
@@ -410,9 +411,50 @@ func allowReplication(t *testing.T, conn *pgx.Conn) {
 	if err := os.WriteFile(hbaFile, []byte(text+replicationHBALine+"\n"), 0o640); err != nil {
 		t.Fatalf("allow replication in %s: %v", hbaFile, err)
 	}
+	t.Cleanup(func() { disallowReplication(t, admin, hbaFile) })
 	var ok bool
 	if err := conn.QueryRow(ctx, "SELECT pg_reload_conf()").Scan(&ok); err != nil || !ok {
 		t.Fatalf("reload the primary's configuration: %v", err)
 	}
 	t.Logf("added to %s and reloaded: %s", hbaFile, replicationHBALine)
+}
+
+// disallowReplication removes the replicationHBALine allowReplication added to hbaFile (the
+// last line that is exactly it, nothing else) and reloads the primary's configuration.
+func disallowReplication(t *testing.T, admin, hbaFile string) {
+	b, err := os.ReadFile(hbaFile)
+	if err != nil {
+		t.Errorf("read %s to remove the replication rule the test added: %v", hbaFile, err)
+		return
+	}
+	lines := strings.SplitAfter(string(b), "\n")
+	found := false
+	for i := len(lines) - 1; i >= 0; i-- {
+		if strings.TrimRight(lines[i], "\n") == replicationHBALine {
+			lines = append(lines[:i], lines[i+1:]...)
+			found = true
+			break
+		}
+	}
+	if !found {
+		t.Logf("%s no longer holds the replication rule the test added", hbaFile)
+		return
+	}
+	if err := os.WriteFile(hbaFile, []byte(strings.Join(lines, "")), 0o640); err != nil {
+		t.Errorf("remove the replication rule from %s: %v", hbaFile, err)
+		return
+	}
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, admin)
+	if err != nil {
+		t.Errorf("reload the primary's configuration after removing the replication rule: %v", err)
+		return
+	}
+	defer conn.Close(ctx)
+	var ok bool
+	if err := conn.QueryRow(ctx, "SELECT pg_reload_conf()").Scan(&ok); err != nil || !ok {
+		t.Errorf("reload the primary's configuration after removing the replication rule: %v", err)
+		return
+	}
+	t.Logf("removed from %s and reloaded: %s", hbaFile, replicationHBALine)
 }

@@ -151,9 +151,11 @@ func isActiveConflict(err error) bool {
 // a refusal. Implements registration.Store; registration.Submit numbers and creates through it.
 //
 // On Postgres, outside a caller's transaction, an application without messages or a hand-added
-// certificate (every wizard submission) is written by one statement (createApplicationPG:
+// certificate (a wizard submission that chose a certificate from the records) is written by one
+// statement (createApplicationPG:
 // application and events, atomic by itself, prepared once per connection): one round trip
-// instead of four (BEGIN, two INSERTs, COMMIT).
+// instead of four (BEGIN, two INSERTs, COMMIT). A submission with a hand-added certificate
+// takes the savepoint path.
 func (s *Store) CreateApplication(ctx context.Context, a *registration.Application) error {
 	row, err := toApplicationRow(a)
 	if err != nil {
@@ -255,9 +257,10 @@ func (s *Store) createApplicationPG(ctx context.Context, row applicationRow, eve
 // (China Standard Time) and province — the number registration.SequenceNumbers over this
 // store would issue — and creates a as CreateApplication does, with its errors. On Postgres,
 // outside a caller's transaction and for an application without messages or a hand-added
-// certificate (every wizard submission), the number is drawn inside the inserting statement:
-// one round trip for the whole submission. Otherwise it is NextSequence, then
-// CreateApplication. Implements registration.NumberingStore (registration.Submit uses it).
+// certificate (a wizard submission that chose a certificate from the records), the number is
+// drawn inside the inserting statement: one round trip for the whole submission. Otherwise (a
+// submission with a hand-added certificate among them) it is NextSequence, then
+// CreateApplication's savepoint path. Implements registration.NumberingStore (registration.Submit uses it).
 func (s *Store) CreateNumbered(ctx context.Context, a *registration.Application, province string) error {
 	if s.backend != Postgres || s.inTx || len(a.Messages) != 0 || a.ManualCertificate != nil {
 		n, err := registration.SequenceNumbers{Seq: s}.NewNumber(ctx, a.SubmittedAt, province)
@@ -285,7 +288,10 @@ func (s *Store) CreateNumbered(ctx context.Context, a *registration.Application,
 		if pgErr := (*pgconn.PgError)(nil); errors.As(err, &pgErr) {
 			switch {
 			case pgErr.Code == "42P01":
-				s.seqs.Delete(seq) // the sequence is gone (dropped under us): check again next time
+				// The sequence is gone: dropped under us, since sequence() ensured it (a concurrent
+				// creation is settled there). Check again next time, but do not retry now: a
+				// recreated sequence starts at 1 again, and the operator should see this failure.
+				s.seqs.Delete(seq)
 			case pgErr.Code == "23502" && pgErr.ColumnName == "number":
 				return registration.ErrSequenceExhausted
 			}
@@ -296,13 +302,17 @@ func (s *Store) CreateNumbered(ctx context.Context, a *registration.Application,
 		}
 		return err
 	}
-	if len(numbers) != 1 {
-		return newError(ErrInternal, "create application")
+	if len(numbers) == 0 {
+		return newError(ErrInternal, "create application") // nothing was inserted
 	}
-	if n, err := registration.ParseApplicationNumber(numbers[0]); err != nil || n.Year != year || n.Province != province {
-		return newError(ErrInternal, "create application")
-	}
+	// The statement has committed: the application exists, so this is a success whatever the
+	// number looks like. A number that is not this year's and province's is logged (without
+	// the number or anything personal) for the operator.
 	a.Number, a.Version = numbers[0], 1
+	if n, err := registration.ParseApplicationNumber(a.Number); err != nil || n.Year != year || n.Province != province {
+		s.log.Error("create application: the drawn number is not the expected year's and province's; the application was created",
+			"year", year, "province", province, "number_length", len(a.Number))
+	}
 	return nil
 }
 
@@ -792,8 +802,8 @@ func (s *Store) AddRestriction(ctx context.Context, e RestrictionEntry) (Restric
 	return row.entry(), nil
 }
 
-// Restrictions returns the entries against the document, active or not, oldest first; lifted
-// entries are left out. Implements registration.Store.
+// Restrictions returns the entries against the document, oldest first: expired ones too, lifted
+// ones (LiftRestriction) not. Implements registration.Store.
 func (s *Store) Restrictions(ctx context.Context, docType account.DocType, docNumber string) ([]registration.Restriction, error) {
 	var rows []restrictionRow
 	if err := s.prepared(ctx, restrictionsQuery, &rows, docNumber, int16(docType)); err != nil {

@@ -10,9 +10,11 @@ func TestDefaultPoolGrowsWithTheMachineWithinBounds(t *testing.T) {
 	}{
 		{"one core still overlaps a few round trips", 1, 4},
 		{"two cores", 2, 8},
-		{"eight cores", 8, 32},
-		{"sixteen cores reach the cap", 16, 64},
-		{"a large machine stays under Postgres's default max_connections", 128, 64},
+		{"four cores", 4, 16},
+		{"seven cores", 7, 28},
+		{"eight cores reach the cap", 8, 32},
+		{"sixteen cores stay at the cap", 16, 32},
+		{"two large machines' processes fit Postgres's default max_connections", 128, 32},
 		{"a nonsense count gets the minimum", 0, 4},
 	}
 	for _, tc := range cases {

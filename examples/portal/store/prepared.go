@@ -33,6 +33,11 @@ func newPreparedQuery(q string) preparedQuery {
 // connection and cached (pgx's QueryExecModeCacheStatement), so the server parses and plans
 // it once instead of on every call; the pool's default (simple protocol) suits bun's
 // interpolated statements, whose text differs every time.
+//
+// When the DSN (the primary's or the replica's) sets default_query_exec_mode, no mode is
+// forced and pgx uses the DSN's: a pooler in transaction mode (pgbouncer before 1.21, or
+// without max_prepared_statements) cannot keep named statements across transactions, so such
+// a deployment sets default_query_exec_mode=exec (unnamed statements, still binary values).
 func (s *Store) prepared(ctx context.Context, q preparedQuery, dest any, args ...any) error {
 	return s.preparedOn(ctx, s.idb, q, dest, args...)
 }
@@ -53,7 +58,9 @@ func (s *Store) preparedOn(ctx context.Context, db bun.IDB, q preparedQuery, des
 	query := q.lite
 	if s.backend == Postgres {
 		query = q.pg
-		args = append([]any{pgx.QueryExecModeCacheStatement}, args...)
+		if s.cacheStatements {
+			args = append([]any{pgx.QueryExecModeCacheStatement}, args...)
+		}
 	}
 	rows, err := conn.QueryContext(ctx, query, args...)
 	if err != nil {
@@ -75,7 +82,9 @@ func (s *Store) execPrepared(ctx context.Context, q preparedQuery, args ...any) 
 	query := q.lite
 	if s.backend == Postgres {
 		query = q.pg
-		args = append([]any{pgx.QueryExecModeCacheStatement}, args...)
+		if s.cacheStatements {
+			args = append([]any{pgx.QueryExecModeCacheStatement}, args...)
+		}
 	}
 	return conn.ExecContext(ctx, query, args...)
 }

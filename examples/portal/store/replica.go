@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect/pgdialect"
 )
@@ -32,7 +33,8 @@ import (
 // When a read fails on the replica (it is down, restarting, or cancelled a query because of a
 // recovery conflict) the same read runs again on the primary and a warning is logged; the
 // replica is then left alone for replicaRetry before it is tried again, so a dead replica costs
-// one failed attempt per replicaRetry, not one per request. At most once per replicaCheckEvery
+// one failed attempt per replicaRetry, not one per request. A read the replica cancelled for
+// statement_timeout is returned as it is, without a fallback (see replicaFault). At most once per replicaCheckEvery
 // the store also asks the replica whether it is still a standby receiving WAL from its primary
 // (replicaCheckQuery): one that was promoted, or lost its primary and falls further behind with
 // every write there, is treated as failed too. A replica that receives WAL but replays it
@@ -198,9 +200,26 @@ func (s *Store) lagTolerant(ctx context.Context, op string, read func(ctx contex
 		return err
 	case ctx.Err() != nil:
 		return err // the caller gave up: not the replica's fault
+	case !replicaFault(err):
+		return err // the replica answered; the primary would answer the same
 	}
 	r.failed(op, err)
 	return read(ctx, s.idb)
+}
+
+// replicaFault reports whether err from a read on the replica is the replica's fault, so the
+// read runs again on the primary and the replica is left alone for replicaRetry: it is down,
+// unreachable or restarting, or cancelled the read because of a recovery conflict (40001,
+// 40P01, 57P04, and the others Postgres raises for them). A statement cancelled by
+// statement_timeout or a cancel request (57014) is not: the replica is healthy and the same
+// read would take as long on the primary, so the error is returned as it is (the store maps
+// it to ErrUnavailable) and the replica stays in use.
+func replicaFault(err error) bool {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == "57014" {
+		return false
+	}
+	return true
 }
 
 // snapshot runs fn so that its reads see one snapshot: in a read-only transaction on db when

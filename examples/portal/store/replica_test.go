@@ -2,12 +2,14 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"log/slog"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/tqreg/tqreg/account"
 	"github.com/tqreg/tqreg/examples/portal/store"
@@ -202,4 +204,47 @@ func (l *lockedLog) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.String()
+}
+
+// A read the replica cancels for statement_timeout is the read's problem, not the replica's:
+// it is returned as ErrUnavailable, without running it again on the primary (where it would
+// wait as long) and without setting the replica aside.
+func TestReplicaStatementTimeoutIsNotAFallback(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dsn, _ := storetest.PostgresSchema(t)
+	s, err := store.Open(ctx, dsn, quiet, store.WithReplicaUnchecked(dsn), store.WithStatementTimeout(200*time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	// Another session holds the certificates table: the read waits for it until its
+	// statement_timeout cancels it (57014).
+	locker, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = locker.Close() })
+	tx, err := locker.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = tx.Rollback() })
+	if _, err := tx.ExecContext(ctx, "LOCK TABLE certificates IN ACCESS EXCLUSIVE MODE"); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.CertificatesOf(ctx, account.DocResidentID, "11010519491231002X", "张三")
+	if !errors.Is(err, store.ErrUnavailable) {
+		t.Fatalf("CertificatesOf behind a lock = %v, want ErrUnavailable", err)
+	}
+	if st := s.ReplicaStats(); st.Fallbacks != 0 || st.Down {
+		t.Fatalf("stats = %+v: a statement timeout must neither fall back nor set the replica aside", st)
+	}
+	_ = tx.Rollback()
+	if _, err := s.CertificatesOf(ctx, account.DocResidentID, "11010519491231002X", "张三"); err != nil {
+		t.Fatal(err)
+	}
+	if st := s.ReplicaStats(); st.Reads != 1 {
+		t.Fatalf("stats = %+v: the replica must answer the next read", st)
+	}
 }

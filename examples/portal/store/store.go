@@ -10,6 +10,11 @@
 //
 // Internally every query function takes a bun.IDB, so it runs the same inside and outside
 // a transaction; RunInTx hands the callback a Store bound to the transaction.
+//
+// On Postgres the hot reads and writes are prepared once per connection as named statements
+// (see prepared.go). A connection pooler in transaction mode must keep them: pgbouncer ≥ 1.21
+// with max_prepared_statements set. Otherwise put default_query_exec_mode=exec in the DSN; when
+// the DSN sets default_query_exec_mode the store uses that mode and forces none of its own.
 package store
 
 import (
@@ -56,6 +61,9 @@ type Store struct {
 	log       *slog.Logger
 	catalogue *catalogueCache // shared with transaction copies
 	replica   *replica        // Postgres: the read replica (WithReplica), or nil; shared with transaction copies
+	// cacheStatements: Postgres, the prepared paths (prepared.go) use named, cached server-side
+	// statements; false when a DSN sets default_query_exec_mode (that mode is used instead).
+	cacheStatements bool
 }
 
 // Option configures Open.
@@ -159,6 +167,7 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 		db = bun.NewDB(sqldb, sqlitedialect.New())
 	}
 	s := &Store{db: db, idb: db, backend: backend, seqs: new(sync.Map), catalogue: new(catalogueCache), ddl: ddl, now: cfg.now, log: cfg.log}
+	s.cacheStatements = backend == Postgres && !setsExecMode(dsn) && !setsExecMode(cfg.replicaDSN)
 	if backend == SQLite {
 		s.writer = make(chan struct{}, 1)
 	}
@@ -210,6 +219,21 @@ func postgresDSN(dsn string, timeout time.Duration) (string, error) {
 	}
 	u.RawQuery = q.Encode()
 	return u.String(), nil
+}
+
+// setsExecMode reports whether the Postgres dsn chooses pgx's default_query_exec_mode itself
+// (for example default_query_exec_mode=exec behind a connection pooler that cannot keep
+// named statements); the store then never forces a mode of its own. An unparsable or
+// empty dsn sets nothing.
+func setsExecMode(dsn string) bool {
+	if !isPostgresDSN(dsn) {
+		return false
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return false
+	}
+	return u.Query().Has("default_query_exec_mode")
 }
 
 // redactURLError drops the URL (which may hold a password) from a url.Error.
