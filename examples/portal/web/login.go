@@ -205,6 +205,10 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
+		// This failure may have reached the hard cap (the key was not locked a moment ago).
+		if _, _, nowLocked, err := s.throttleCheck(ctx, acctThrottle, acctKey); err == nil && nowLocked {
+			s.warnLocked(ctx, docType, v.DocNumber)
+		}
 		if err := s.throttleFail(ctx, clientThrottle, clientKey); err != nil {
 			s.fail(w, r, err)
 			return

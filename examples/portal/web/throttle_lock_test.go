@@ -30,7 +30,15 @@ func failSlowly(t *testing.T, h *harness, doc string, n int) {
 func TestLoginLocksAfterHardCapHoweverSlow(t *testing.T) {
 	h := newHarness(t)
 	a := h.createApplicant()
-	failSlowly(t, h, a.DocNumber, account.DefaultHardCap)
+	failSlowly(t, h, a.DocNumber, account.DefaultHardCap-1)
+	if n := locksNoticed(t, h, a.Email); n != 0 {
+		t.Fatalf("%d lock notices before the lock", n)
+	}
+	failSlowly(t, h, a.DocNumber, 1)
+	// The owner hears of the lock at once, not at the next login.
+	if n := locksNoticed(t, h, a.Email); n != 1 {
+		t.Fatalf("%d lock notices after the lock, want 1", n)
+	}
 	c := h.client()
 	c.get("/login")
 	r := c.post("/login", loginForm(a.DocNumber, a.Password))
@@ -50,6 +58,22 @@ func TestLoginLocksAfterHardCapHoweverSlow(t *testing.T) {
 	if r := c.post("/login", loginForm(a.DocNumber, a.Password)); r.StatusCode == http.StatusTooManyRequests {
 		t.Errorf("still locked more than two years after the last failure: %v", errorsOf(r))
 	}
+}
+
+// locksNoticed counts the lock notices e-mailed to the address.
+func locksNoticed(t *testing.T, h *harness, email string) int {
+	t.Helper()
+	msgs, err := h.Store.Outbox(context.Background(), 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, m := range msgs {
+		if m.Recipient == email && strings.Contains(m.Subject, "账号锁定提醒") {
+			n++
+		}
+	}
+	return n
 }
 
 func TestLoginLockIsTheSameForUnknownAccounts(t *testing.T) {
