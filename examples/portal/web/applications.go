@@ -364,24 +364,22 @@ func (p *registrationPages) applicationEditPost(w http.ResponseWriter, r *http.R
 		return
 	}
 	if action := values.Get("action"); action == actionUpload || action == actionAutofix {
-		key, problems, perr := p.photoFromRequest(r, a, values.Get(form.FieldPhoto), action)
+		out := p.photoFromRequest(r, a, values.Get(form.FieldPhoto), action)
 		var errs form.Errors
-		status := http.StatusOK
-		if perr != "" {
-			errs.Add(form.FieldPhoto, perr)
-			status = http.StatusUnprocessableEntity
+		if out.refusal != "" {
+			errs.Add(form.FieldPhoto, out.refusal)
 		} else {
-			values.Set(form.FieldPhoto, key)
+			values.Set(form.FieldPhoto, out.key)
 		}
 		v, err := p.editView(ctx, app, a, values, errs, "")
 		if err != nil {
 			p.s.fail(w, r, err)
 			return
 		}
-		if problems != nil { // the check of the bytes sent, not of their re-encoding
-			v.PhotoOK, v.PhotoProblems = false, problems
+		if out.problems != nil { // the check of the bytes sent, not of their re-encoding
+			v.PhotoOK, v.PhotoProblems = false, out.problems
 		}
-		p.s.render(w, r, status, ApplicationEditPage(v))
+		p.s.render(w, r, out.httpStatus(), ApplicationEditPage(v))
 		return
 	}
 	env, err := p.env(ctx, a)

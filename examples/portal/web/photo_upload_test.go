@@ -3,6 +3,8 @@ package web_test
 import (
 	"bytes"
 	"encoding/json"
+	"image"
+	"image/color"
 	"image/jpeg"
 	"image/png"
 	"net/http"
@@ -167,5 +169,86 @@ func TestEditUploadsAreStoredOnlyAsThePortalsOwnJPEG(t *testing.T) {
 	wantStatus(t, c.get("/platform/photos/"+web.PhotoKey(broken)), http.StatusNotFound)
 	if want := strings.Join(problemMessages(broken), ";"); errorsOf(r)["photo"] != want {
 		t.Errorf("photo error %q, want %q", errorsOf(r)["photo"], want)
+	}
+}
+
+// pngFlat16 is a w×h 16-bit PNG of one grey: a few tens of KB that decode into 8 bytes a pixel.
+func pngFlat16(t *testing.T, w, h int) []byte {
+	t.Helper()
+	img := image.NewRGBA64(image.Rect(0, 0, w, h))
+	for x := range w {
+		img.SetRGBA64(x, 0, color.RGBA64{0xEEEE, 0xEEEE, 0xEEEE, 0xFFFF})
+	}
+	for y := 1; y < h; y++ {
+		copy(img.Pix[y*img.Stride:], img.Pix[:img.Stride])
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestUploadOverThePixelBoundIsRefusedUnstored: a picture with more pixels than the photo check
+// decodes (photo.MaxCheckPixels) is neither decoded nor stored, and the page says to shrink it.
+func TestUploadOverThePixelBoundIsRefusedUnstored(t *testing.T) {
+	cases := []struct {
+		name string
+		sent []byte
+		size string
+	}{
+		{"a small 16-bit PNG of 2048×2047", pngFlat16(t, 2048, 2047), "2048×2047"},
+		{"a JPEG of 1100×1100", portrait(1100, 1100), "1100×1100"},
+	}
+	h := newRegHarness(t)
+	c := h.client()
+	c.login(h.teacher())
+	h.wizardTo(c, registration.StepInformation)
+	base := merge(infoValues(), url.Values{"step": {"2"}, "certificate": {firstCert(c)}, "action": {"upload"}})
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if len(tc.sent) >= web.PhotoBodyLimit {
+				t.Fatalf("test picture of %d bytes is over the body limit", len(tc.sent))
+			}
+			r := c.postMultipart("/platform/wizard", base, "photo_file", "me.png", tc.sent)
+			wantStatus(t, r, http.StatusUnprocessableEntity)
+			if key := r.Doc.Find(`input[name="photo"]`).AttrOr("value", ""); key != "" || r.find("photo-preview").Length() != 0 {
+				t.Errorf("a picture over the pixel bound was stored as %q", key)
+			}
+			msg := errorsOf(r)["photo"]
+			for _, want := range []string{tc.size, "超过系统可以处理的上限", "未保存", "请将照片缩小"} {
+				if !strings.Contains(msg, want) {
+					t.Errorf("photo error %q does not say %q", msg, want)
+				}
+			}
+		})
+	}
+}
+
+// TestUploadWithoutAFreePhotoSlotIsBusy: while every photo work slot is taken, an upload is
+// answered 503 系统繁忙 and nothing is stored; once a slot is free the same upload is kept.
+func TestUploadWithoutAFreePhotoSlotIsBusy(t *testing.T) {
+	h := newRegHarness(t)
+	c := h.client()
+	c.login(h.teacher())
+	h.wizardTo(c, registration.StepInformation)
+	base := merge(infoValues(), url.Values{"step": {"2"}, "certificate": {firstCert(c)}, "action": {"upload"}})
+	good := goodPhoto(t)
+
+	release := h.Server.HoldPhotoWork()
+	r := c.postMultipart("/platform/wizard", base, "photo_file", "me.jpg", good)
+	release()
+	wantStatus(t, r, http.StatusServiceUnavailable)
+	if msg := errorsOf(r)["photo"]; msg != "系统繁忙,请稍后重试" {
+		t.Errorf("photo error %q, want 系统繁忙,请稍后重试", msg)
+	}
+	if key := r.Doc.Find(`input[name="photo"]`).AttrOr("value", ""); key != "" {
+		t.Errorf("an upload without a slot was stored as %q", key)
+	}
+
+	r = c.postMultipart("/platform/wizard", base, "photo_file", "me.jpg", good)
+	wantStatus(t, r, http.StatusOK)
+	if r.find("photo-ok").Length() != 1 {
+		t.Error("the upload after the slots were freed does not pass")
 	}
 }
