@@ -285,6 +285,7 @@ type editView struct {
 	PhotoKey      string
 	PhotoProblems []string
 	PhotoOK       bool
+	PhotoNote     string
 	PhotoChanged  bool
 }
 
@@ -379,6 +380,7 @@ func (p *registrationPages) applicationEditPost(w http.ResponseWriter, r *http.R
 		if out.problems != nil { // the check of the bytes sent, not of their re-encoding
 			v.PhotoOK, v.PhotoProblems = false, out.problems
 		}
+		v.PhotoNote = out.note
 		p.s.render(w, r, out.httpStatus(), ApplicationEditPage(v))
 		return
 	}

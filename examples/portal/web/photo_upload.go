@@ -130,6 +130,13 @@ func storableUpload(sent []byte) (up storedUpload, refusal string) {
 	if rep.OK() {
 		return storedUpload{data: re}, ""
 	}
+	if photo.Registration.Check(re).OK() {
+		note := "已将照片重新压缩为符合要求的JPEG格式。"
+		if !bytes.HasPrefix(sent, []byte{0xFF, 0xD8, 0xFF}) {
+			note = "已将照片转换为JPEG格式。"
+		}
+		return storedUpload{data: re, note: note}, ""
+	}
 	return storedUpload{data: re, problems: problemTexts(rep)}, ""
 }
 

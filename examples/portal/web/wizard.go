@@ -204,6 +204,8 @@ type stepState struct {
 	// photoProblems, when set, are the check's messages of the bytes just uploaded, shown
 	// instead of the report of the stored (re-encoded) photo.
 	photoProblems []string
+	// photoNote says the bytes just uploaded were converted into the stored photo (which passes).
+	photoNote string
 }
 
 func (p *registrationPages) renderStep(w http.ResponseWriter, r *http.Request, status int, wz *registration.Wizard, env registration.Env, st stepState) {
@@ -353,7 +355,7 @@ func (p *registrationPages) photoAction(w http.ResponseWriter, r *http.Request, 
 		p.s.fail(w, r, err)
 		return
 	}
-	p.renderStep(w, r, out.httpStatus(), wz, env, stepState{errs: errs, photoChecked: true, photoProblems: out.problems})
+	p.renderStep(w, r, out.httpStatus(), wz, env, stepState{errs: errs, photoChecked: true, photoProblems: out.problems, photoNote: out.note})
 }
 
 // photoOutcome is what 上传照片 or 自动调整 did with the photo.
@@ -362,6 +364,8 @@ type photoOutcome struct {
 	// problems are the check's messages of an upload that fails it but was kept re-encoded: the
 	// page shows them instead of the stored photo's report.
 	problems []string
+	// note says an upload that failed the check was converted into a stored photo that passes.
+	note string
 	// refusal is the zh-CN answer when nothing was stored; busy says it is because no photo work
 	// slot was free (503 rather than 422).
 	refusal string
@@ -412,7 +416,7 @@ func (p *registrationPages) photoFromRequest(r *http.Request, a Applicant, curre
 		if refusal != "" {
 			return photoRefused(refusal)
 		}
-		data, out.problems = up.data, up.problems
+		data, out.problems, out.note = up.data, up.problems, up.note
 	case actionAutofix:
 		if current == "" {
 			return photoRefused("请先上传照片")
