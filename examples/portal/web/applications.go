@@ -103,24 +103,36 @@ func (p *registrationPages) applicationsPage(w http.ResponseWriter, r *http.Requ
 //     to be done or awaited;
 //   - so is one whose window has not closed yet, whatever its 注册结论 (a 撤回 or a conclusion
 //     reached while the window is open stays in view until it closes);
-//   - a final one of a closed window is shown while its window opened in the current year (CST),
-//     so this year's 注册结论 stay visible; it drops out with the next year.
+//   - a final one of a closed window is shown while it became final (注册结论 or 撤回) in the
+//     current year (CST), so this year's 注册结论 stay visible — also those of a window that
+//     opened last December — and it drops out with the next year.
 //
 // An application whose window is no longer in the catalogue falls back to its submission time
-// for both the window's opening and closing.
+// for the window's closing.
 func currentBatch(cat *registration.Catalogue, apps []*registration.Application, now time.Time) []*registration.Application {
 	year := now.In(registration.CST).Year()
 	var out []*registration.Application
 	for _, a := range apps {
-		opens, closes := a.SubmittedAt, a.SubmittedAt
+		closes := a.SubmittedAt
 		if w, ok := cat.Window(a.WindowID); ok {
-			opens, closes = w.Opens, w.Closes
+			closes = w.Closes
 		}
-		if !a.Status.Final() || now.Before(closes) || opens.In(registration.CST).Year() == year {
+		if !a.Status.Final() || now.Before(closes) || finalAt(a).In(registration.CST).Year() == year {
 			out = append(out, a)
 		}
 	}
 	return out
+}
+
+// finalAt is when a final application reached its status: the last event that changed the status
+// to it, or its submission time when the trail has none.
+func finalAt(a *registration.Application) time.Time {
+	for i := len(a.Events) - 1; i >= 0; i-- {
+		if e := a.Events[i]; e.To == a.Status && e.From != e.To {
+			return e.At
+		}
+	}
+	return a.SubmittedAt
 }
 
 // ownApplication loads the application named in the path if it belongs to the logged-in
