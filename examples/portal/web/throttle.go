@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/tqreg/tqreg/account"
+	"github.com/tqreg/tqreg/examples/portal/store"
 )
 
 // throttleKey names a throttle counter without personal data: an HMAC (keyed with the secret
@@ -74,15 +75,21 @@ func clientAddr(remote string) string {
 }
 
 func (s *Server) throttleState(ctx context.Context, key string, now time.Time) (account.ThrottleState, error) {
-	raw, ok, err := s.cfg.Store.Throttle(ctx, key, now)
+	return throttleStateIn(ctx, s.cfg.Store, key, now)
+}
+
+// throttleStateIn reads the throttle state of key from st (a store or a transaction): the zero
+// state when there is none, it expired, or it does not parse.
+func throttleStateIn(ctx context.Context, st *store.Store, key string, now time.Time) (account.ThrottleState, error) {
+	raw, ok, err := st.Throttle(ctx, key, now)
 	if err != nil || !ok {
 		return account.ThrottleState{}, err
 	}
-	var st account.ThrottleState
-	if json.Unmarshal([]byte(raw), &st) != nil {
+	var ts account.ThrottleState
+	if json.Unmarshal([]byte(raw), &ts) != nil {
 		return account.ThrottleState{}, nil
 	}
-	return st, nil
+	return ts, nil
 }
 
 // throttleAllow reports whether every key may make an attempt now; wait is the longest wait. A
