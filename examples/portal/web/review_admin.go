@@ -358,6 +358,8 @@ type reviewRestrictionRow struct {
 	// ID names the entry; Lifted, LiftedAt, LiftedBy and LiftNote describe its lifting (解除限制).
 	ID, LiftedAt, LiftedBy, LiftNote string
 	Lifted                           bool
+	// LiftDraft is the reason typed for a lift that was refused, shown again in its form.
+	LiftDraft string
 }
 
 type reviewRestrictionForm struct {
