@@ -103,24 +103,36 @@ func (p *registrationPages) applicationsPage(w http.ResponseWriter, r *http.Requ
 //     to be done or awaited;
 //   - so is one whose window has not closed yet, whatever its 注册结论 (a 撤回 or a conclusion
 //     reached while the window is open stays in view until it closes);
-//   - a final one of a closed window is shown while its window opened in the current year (CST),
-//     so this year's 注册结论 stay visible; it drops out with the next year.
+//   - a final one of a closed window is shown while it became final (注册结论 or 撤回) in the
+//     current year (CST), so this year's 注册结论 stay visible — also those of a window that
+//     opened last December — and it drops out with the next year.
 //
 // An application whose window is no longer in the catalogue falls back to its submission time
-// for both the window's opening and closing.
+// for the window's closing.
 func currentBatch(cat *registration.Catalogue, apps []*registration.Application, now time.Time) []*registration.Application {
 	year := now.In(registration.CST).Year()
 	var out []*registration.Application
 	for _, a := range apps {
-		opens, closes := a.SubmittedAt, a.SubmittedAt
+		closes := a.SubmittedAt
 		if w, ok := cat.Window(a.WindowID); ok {
-			opens, closes = w.Opens, w.Closes
+			closes = w.Closes
 		}
-		if !a.Status.Final() || now.Before(closes) || opens.In(registration.CST).Year() == year {
+		if !a.Status.Final() || now.Before(closes) || finalAt(a).In(registration.CST).Year() == year {
 			out = append(out, a)
 		}
 	}
 	return out
+}
+
+// finalAt is when a final application reached its status: the last event that changed the status
+// to it, or its submission time when the trail has none.
+func finalAt(a *registration.Application) time.Time {
+	for i := len(a.Events) - 1; i >= 0; i-- {
+		if e := a.Events[i]; e.To == a.Status && e.From != e.To {
+			return e.At
+		}
+	}
+	return a.SubmittedAt
 }
 
 // ownApplication loads the application named in the path if it belongs to the logged-in
@@ -285,6 +297,7 @@ type editView struct {
 	PhotoKey      string
 	PhotoProblems []string
 	PhotoOK       bool
+	PhotoNote     string
 	PhotoChanged  bool
 }
 
@@ -364,24 +377,23 @@ func (p *registrationPages) applicationEditPost(w http.ResponseWriter, r *http.R
 		return
 	}
 	if action := values.Get("action"); action == actionUpload || action == actionAutofix {
-		key, problems, perr := p.photoFromRequest(r, a, values.Get(form.FieldPhoto), action)
+		out := p.photoFromRequest(r, a, values.Get(form.FieldPhoto), action)
 		var errs form.Errors
-		status := http.StatusOK
-		if perr != "" {
-			errs.Add(form.FieldPhoto, perr)
-			status = http.StatusUnprocessableEntity
+		if out.refusal != "" {
+			errs.Add(form.FieldPhoto, out.refusal)
 		} else {
-			values.Set(form.FieldPhoto, key)
+			values.Set(form.FieldPhoto, out.key)
 		}
 		v, err := p.editView(ctx, app, a, values, errs, "")
 		if err != nil {
 			p.s.fail(w, r, err)
 			return
 		}
-		if problems != nil { // the check of the bytes sent, not of their re-encoding
-			v.PhotoOK, v.PhotoProblems = false, problems
+		if out.problems != nil { // the check of the bytes sent, not of their re-encoding
+			v.PhotoOK, v.PhotoProblems = false, out.problems
 		}
-		p.s.render(w, r, status, ApplicationEditPage(v))
+		v.PhotoNote = out.note
+		p.s.render(w, r, out.httpStatus(), ApplicationEditPage(v))
 		return
 	}
 	env, err := p.env(ctx, a)

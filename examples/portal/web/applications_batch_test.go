@@ -41,12 +41,16 @@ func TestApplicationsListFollowsTheWindowAcrossTheNewYear(t *testing.T) {
 			a.Events[0].At = day
 		}
 	}
-	final := func(s registration.Status) func(*registration.Application) {
+	finalOn := func(s registration.Status, day time.Time) func(*registration.Application) {
 		return func(a *registration.Application) {
-			a.Events = append(a.Events, registration.Event{Actor: registration.ActorAuthority, From: a.Status, To: s, At: a.SubmittedAt})
+			if day.IsZero() {
+				day = a.SubmittedAt
+			}
+			a.Events = append(a.Events, registration.Event{Actor: registration.ActorAuthority, From: a.Status, To: s, At: day})
 			a.Status = s
 		}
 	}
+	final := func(s registration.Status) func(*registration.Application) { return finalOn(s, time.Time{}) }
 	inWindow := func(w registration.Window) func(*registration.Application) {
 		return func(a *registration.Application) { a.WindowID = w.ID }
 	}
@@ -57,15 +61,20 @@ func TestApplicationsListFollowsTheWindowAcrossTheNewYear(t *testing.T) {
 	mine := func(a *registration.Application) { a.AccountID = strconv.FormatInt(ap.ID, 10) }
 	withdrawn, _ := h.newApp(point.PointID, registration.StatusPending, mine, inWindow(dec), at(time.Date(2026, 12, 21, 9, 0, 0, 0, cst)), final(registration.StatusWithdrawn))
 	pending, _ := h.newApp(point.PointID, registration.StatusPending, mine, inWindow(dec), at(time.Date(2026, 12, 28, 9, 0, 0, 0, cst)))
+	// And one of the December window concluded 注册合格 in January: this year's conclusion.
+	january, _ := h.newApp(point.PointID, registration.StatusPending, mine, inWindow(dec), at(time.Date(2026, 12, 22, 9, 0, 0, 0, cst)),
+		finalOn(registration.StatusQualified, time.Date(2027, 1, 15, 10, 0, 0, 0, cst)))
 
 	cases := []struct {
 		name string
 		now  time.Time
 		want []string
 	}{
-		{"in December the year's conclusion and the new window's applications", time.Date(2026, 12, 31, 23, 0, 0, 0, cst), []string{qualified.Number, withdrawn.Number, pending.Number}},
-		{"on 2 January the December window's applications stay, last year's conclusion goes", time.Date(2027, 1, 2, 9, 0, 0, 0, cst), []string{withdrawn.Number, pending.Number}},
-		{"after the window closed the pending one stays until it is decided", time.Date(2027, 3, 1, 9, 0, 0, 0, cst), []string{pending.Number}},
+		{"in December the year's conclusion and the new window's applications", time.Date(2026, 12, 31, 23, 0, 0, 0, cst), []string{qualified.Number, withdrawn.Number, pending.Number, january.Number}},
+		{"on 2 January the December window's applications stay, last year's conclusion goes", time.Date(2027, 1, 2, 9, 0, 0, 0, cst), []string{withdrawn.Number, pending.Number, january.Number}},
+		{"after the window closed the pending one stays until it is decided, and January's conclusion stays; last year's 撤回 goes", time.Date(2027, 3, 1, 9, 0, 0, 0, cst), []string{pending.Number, january.Number}},
+		{"on the last day of the year January's conclusion is still there", time.Date(2027, 12, 31, 23, 0, 0, 0, cst), []string{pending.Number, january.Number}},
+		{"the next year it goes", time.Date(2028, 1, 2, 9, 0, 0, 0, cst), []string{pending.Number}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1148,7 +1148,7 @@ func ApplicationEditPage(v editView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = photoWidget(v.PhotoKey, true, v.PhotoProblems, v.PhotoOK, v.Errs.For("photo"), "/platform/applications/"+v.Number+"/edit").Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = photoWidget(v.PhotoKey, true, v.PhotoProblems, v.PhotoOK, v.PhotoNote, v.Errs.For("photo"), "/platform/applications/"+v.Number+"/edit").Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

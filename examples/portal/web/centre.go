@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"log/slog"
 	"net/http"
 	"time"
 
@@ -207,7 +208,12 @@ func (s *Server) passwordSubmit(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	_ = s.unlockAccount(ctx, v.Account) // the password-change key and the login key
+	// The password did change, so the page says so even when the throttle keys (the password-change
+	// key and the login key) could not be cleared; the failure is logged (no personal data), and
+	// the keys then expire on their own or clear at the next successful login.
+	if err := s.unlockAccount(ctx, v.Account); err != nil {
+		s.log.Error("clear login throttle after password change", slog.String("error", err.Error()))
+	}
 	if _, err := s.cfg.Store.DeleteSessionsForAccount(ctx, v.Account.ID, ""); err != nil {
 		s.fail(w, r, err)
 		return

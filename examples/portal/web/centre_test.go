@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tqreg/tqreg/account"
 	"github.com/tqreg/tqreg/registration"
 )
 
@@ -195,4 +196,38 @@ func TestIdentityIsLockedWhileACertificateIsInARegistration(t *testing.T) {
 			wantStatus(t, r, http.StatusSeeOther)
 		})
 	}
+}
+
+// TestPasswordChangeLogsAThrottleClearFailure: the password changes (and the page says so) even
+// when its throttle keys cannot be cleared; the failure is logged, without personal data.
+func TestPasswordChangeLogsAThrottleClearFailure(t *testing.T) {
+	h := newHarness(t)
+	a := h.createApplicant()
+	c := h.client()
+	c.login(a)
+	ctx := context.Background()
+	// A failed login leaves a record to clear; deleting it fails.
+	if err := h.Server.FailLogin(ctx, account.DocResidentID, a.DocNumber, 1); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.Store.DB().ExecContext(ctx, `CREATE TRIGGER keep_throttles BEFORE DELETE ON throttle_counters
+		BEGIN SELECT RAISE(ABORT, 'injected failure'); END`); err != nil {
+		t.Fatal(err)
+	}
+	r := c.post("/centre/password", url.Values{"current": {a.Password}, "password": {"New-password-2026"}, "password2": {"New-password-2026"}})
+	wantStatus(t, r, http.StatusSeeOther)
+	if _, err := h.Store.DB().ExecContext(ctx, `DROP TRIGGER keep_throttles`); err != nil {
+		t.Fatal(err)
+	}
+	logs := h.Logs.String()
+	if !strings.Contains(logs, "clear login throttle after password change") || !strings.Contains(logs, "injected failure") {
+		t.Errorf("the failed throttle clear was not logged:\n%s", logs)
+	}
+	for _, personal := range []string{a.DocNumber, a.Phone, a.Password, "New-password-2026"} {
+		if strings.Contains(logs, personal) {
+			t.Errorf("the log holds personal data %q", personal)
+		}
+	}
+	a.Password = "New-password-2026"
+	h.client().login(a)
 }

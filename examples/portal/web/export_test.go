@@ -47,3 +47,19 @@ func (s *Server) FailLogin(ctx context.Context, t account.DocType, number string
 	}
 	return nil
 }
+
+// HoldPhotoWork takes every photo work slot and makes uploads not wait for one, as if the
+// machine were busy decoding other photos, until release is called.
+func (s *Server) HoldPhotoWork() (release func()) {
+	s.photoWork.wait.Store(0)
+	n := cap(s.photoWork.slots)
+	for range n {
+		s.photoWork.slots <- struct{}{}
+	}
+	return func() {
+		for range n {
+			<-s.photoWork.slots
+		}
+		s.photoWork.wait.Store(int64(photoSlotWait))
+	}
+}

@@ -3,8 +3,11 @@ package web_test
 import (
 	"bytes"
 	"encoding/json"
+	"image"
+	"image/color"
 	"image/jpeg"
 	"image/png"
+	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -32,8 +35,9 @@ func pngPortrait(t *testing.T, w, h int) []byte {
 }
 
 // TestUploadedPhotosAreStoredOnlyAsThePortalsOwnJPEG: whatever is sent, the portal stores only
-// JPEG bytes it encoded itself; the page shows the check of the bytes sent; a file that does not
-// decode is not stored at all.
+// JPEG bytes it encoded itself; a file that does not decode is not stored at all. The page shows
+// the check of the bytes sent, unless their stored re-encoding passes: then it shows the stored
+// photo as passing, with a note that it was converted (下一步 accepts that photo).
 func TestUploadedPhotosAreStoredOnlyAsThePortalsOwnJPEG(t *testing.T) {
 	good := goodPhoto(t)
 	cases := []struct {
@@ -41,11 +45,13 @@ func TestUploadedPhotosAreStoredOnlyAsThePortalsOwnJPEG(t *testing.T) {
 		sent    []byte
 		stored  bool
 		problem string // a message of the check of the bytes sent
+		note    string // the conversion note shown with 照片符合要求
 	}{
-		{"a PNG is stored as a JPEG the portal encoded", pngPortrait(t, 295, 413), true, "不是 JPEG"},
-		{"a JPEG that fails the check is stored re-encoded", portrait(400, 560), true, "照片宽度为 400"},
-		{"a passing JPEG is stored re-encoded", good, true, ""},
-		{"a broken JPEG is not stored", good[:len(good)*2/3], false, "损坏"},
+		{"a PNG of the wrong size is stored as a JPEG the portal encoded, with the check of the PNG", pngPortrait(t, 400, 560), true, "不是 JPEG", ""},
+		{"a PNG whose re-encoding passes is shown as the passing JPEG stored", noisyPNG(t, 295, 413), true, "", "已将照片转换为JPEG格式"},
+		{"a JPEG that fails the check is stored re-encoded", portrait(400, 560), true, "照片宽度为 400", ""},
+		{"a passing JPEG is stored re-encoded", good, true, "", ""},
+		{"a broken JPEG is not stored", good[:len(good)*2/3], false, "损坏", ""},
 	}
 	h := newRegHarness(t)
 	c := h.client()
@@ -82,8 +88,23 @@ func TestUploadedPhotosAreStoredOnlyAsThePortalsOwnJPEG(t *testing.T) {
 			if _, err := jpeg.Decode(bytes.NewReader(data)); err != nil {
 				t.Errorf("stored photo does not decode: %v", err)
 			}
-			if ok := photo.Registration.Check(tc.sent).OK(); ok != (r.find("photo-ok").Length() == 1) {
-				t.Errorf("the page says ok=%v for bytes whose check is ok=%v", !ok, ok)
+			sentOK, storedOK := photo.Registration.Check(tc.sent).OK(), photo.Registration.Check(data).OK()
+			if tc.note != "" && (sentOK || !storedOK) {
+				t.Fatalf("test picture: check of the bytes sent ok=%v, of the stored ok=%v; want false, true", sentOK, storedOK)
+			}
+			if shownOK := r.find("photo-ok").Length() == 1; shownOK != (sentOK || storedOK) {
+				t.Errorf("the page says ok=%v; the check of the bytes sent is ok=%v, of the stored photo ok=%v", shownOK, sentOK, storedOK)
+			}
+			if note := r.text("photo-converted"); !strings.Contains(note, tc.note) || (tc.note == "") != (note == "") {
+				t.Errorf("conversion note %q, want %q", note, tc.note)
+			}
+			if tc.note != "" {
+				if n := r.find("photo-problem").Length(); n != 0 {
+					t.Errorf("the page lists %d problems of the bytes sent for a stored photo that passes", n)
+				}
+				next := c.post("/platform/wizard", merge(base, url.Values{"photo": {key}, "action": {"next"}}))
+				wantStatus(t, next, http.StatusSeeOther)
+				wantStatus(t, c.post("/platform/wizard/back", url.Values{"step": {"3"}}), http.StatusSeeOther)
 			}
 		})
 	}
@@ -160,6 +181,13 @@ func TestEditUploadsAreStoredOnlyAsThePortalsOwnJPEG(t *testing.T) {
 		t.Errorf("the page does not show the check of the bytes sent: %q", r.text("photo-problems"))
 	}
 
+	r = c.postMultipart("/platform/applications/"+number+"/edit", base, "photo_file", "me.png", noisyPNG(t, 295, 413))
+	wantStatus(t, r, http.StatusOK)
+	if r.find("photo-ok").Length() != 1 || !strings.Contains(r.text("photo-converted"), "已将照片转换为JPEG格式") {
+		t.Errorf("a PNG whose re-encoding passes: ok %d, note %q; want the stored photo shown passing with the note",
+			r.find("photo-ok").Length(), r.text("photo-converted"))
+	}
+
 	good := goodPhoto(t)
 	broken := good[:len(good)/2]
 	r = c.postMultipart("/platform/applications/"+number+"/edit", base, "photo_file", "me.jpg", broken)
@@ -168,4 +196,107 @@ func TestEditUploadsAreStoredOnlyAsThePortalsOwnJPEG(t *testing.T) {
 	if want := strings.Join(problemMessages(broken), ";"); errorsOf(r)["photo"] != want {
 		t.Errorf("photo error %q, want %q", errorsOf(r)["photo"], want)
 	}
+}
+
+// pngFlat16 is a w×h 16-bit PNG of one grey: a few tens of KB that decode into 8 bytes a pixel.
+func pngFlat16(t *testing.T, w, h int) []byte {
+	t.Helper()
+	img := image.NewRGBA64(image.Rect(0, 0, w, h))
+	for x := range w {
+		img.SetRGBA64(x, 0, color.RGBA64{0xEEEE, 0xEEEE, 0xEEEE, 0xFFFF})
+	}
+	for y := 1; y < h; y++ {
+		copy(img.Pix[y*img.Stride:], img.Pix[:img.Stride])
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestUploadOverThePixelBoundIsRefusedUnstored: a picture with more pixels than the photo check
+// decodes (photo.MaxCheckPixels) is neither decoded nor stored, and the page says to shrink it.
+func TestUploadOverThePixelBoundIsRefusedUnstored(t *testing.T) {
+	cases := []struct {
+		name string
+		sent []byte
+		size string
+	}{
+		{"a small 16-bit PNG of 2048×2047", pngFlat16(t, 2048, 2047), "2048×2047"},
+		{"a JPEG of 1100×1100", portrait(1100, 1100), "1100×1100"},
+	}
+	h := newRegHarness(t)
+	c := h.client()
+	c.login(h.teacher())
+	h.wizardTo(c, registration.StepInformation)
+	base := merge(infoValues(), url.Values{"step": {"2"}, "certificate": {firstCert(c)}, "action": {"upload"}})
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if len(tc.sent) >= web.PhotoBodyLimit {
+				t.Fatalf("test picture of %d bytes is over the body limit", len(tc.sent))
+			}
+			r := c.postMultipart("/platform/wizard", base, "photo_file", "me.png", tc.sent)
+			wantStatus(t, r, http.StatusUnprocessableEntity)
+			if key := r.Doc.Find(`input[name="photo"]`).AttrOr("value", ""); key != "" || r.find("photo-preview").Length() != 0 {
+				t.Errorf("a picture over the pixel bound was stored as %q", key)
+			}
+			msg := errorsOf(r)["photo"]
+			for _, want := range []string{tc.size, "超过系统可以处理的上限", "未保存", "请将照片缩小"} {
+				if !strings.Contains(msg, want) {
+					t.Errorf("photo error %q does not say %q", msg, want)
+				}
+			}
+		})
+	}
+}
+
+// TestUploadWithoutAFreePhotoSlotIsBusy: while every photo work slot is taken, an upload is
+// answered 503 系统繁忙 and nothing is stored; once a slot is free the same upload is kept.
+func TestUploadWithoutAFreePhotoSlotIsBusy(t *testing.T) {
+	h := newRegHarness(t)
+	c := h.client()
+	c.login(h.teacher())
+	h.wizardTo(c, registration.StepInformation)
+	base := merge(infoValues(), url.Values{"step": {"2"}, "certificate": {firstCert(c)}, "action": {"upload"}})
+	good := goodPhoto(t)
+
+	release := h.Server.HoldPhotoWork()
+	r := c.postMultipart("/platform/wizard", base, "photo_file", "me.jpg", good)
+	release()
+	wantStatus(t, r, http.StatusServiceUnavailable)
+	if msg := errorsOf(r)["photo"]; msg != "系统繁忙,请稍后重试" {
+		t.Errorf("photo error %q, want 系统繁忙,请稍后重试", msg)
+	}
+	if key := r.Doc.Find(`input[name="photo"]`).AttrOr("value", ""); key != "" {
+		t.Errorf("an upload without a slot was stored as %q", key)
+	}
+
+	r = c.postMultipart("/platform/wizard", base, "photo_file", "me.jpg", good)
+	wantStatus(t, r, http.StatusOK)
+	if r.find("photo-ok").Length() != 1 {
+		t.Error("the upload after the slots were freed does not pass")
+	}
+}
+
+// noisyPNG is a w×h PNG of noise with white top and side edges, so that its JPEG re-encoding is
+// within the registration spec's byte range and has a white background.
+func noisyPNG(t *testing.T, w, h int) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	rng := rand.New(rand.NewPCG(1, 2))
+	for y := range h {
+		for x := range w {
+			c := color.RGBA{255, 255, 255, 255}
+			if y > h/8 && x > w/8 && x < w*7/8 {
+				c = color.RGBA{uint8(rng.IntN(8) * 25), uint8(rng.IntN(8) * 25), uint8(rng.IntN(8) * 25), 255}
+			}
+			img.Set(x, y, c)
+		}
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }

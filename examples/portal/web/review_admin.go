@@ -278,7 +278,8 @@ func (c *reviewConsole) closeWindow(w http.ResponseWriter, r *http.Request) {
 
 // unlockStaff lifts the login lock of a staff user name (the throttle's hard cap, which no
 // password reset clears for staff): the failures recorded for the name are forgotten, audited
-// with the administrator's note. Client-address waits are left alone.
+// with the administrator's note and the lock as it was. A name that is not locked is refused
+// (422, nothing audited). Client-address waits are left alone.
 func (c *reviewConsole) unlockStaff(w http.ResponseWriter, r *http.Request) {
 	if !c.s.parseForm(w, r) {
 		return
@@ -310,11 +311,20 @@ func (c *reviewConsole) unlockStaff(w http.ResponseWriter, r *http.Request) {
 	}
 	by, _ := currentStaff(ctx)
 	a := auditedCatalogue{st: c.s.cfg.Store, by: by}
+	key, p, now := c.s.throttleKey("review:user", username), c.s.svc.LoginThrottle, c.s.now()
 	err := c.s.cfg.Store.Audited(ctx, func(ctx context.Context, tx *store.Store) (store.AdminAuditEntry, error) {
-		if err := tx.ClearThrottle(ctx, c.s.throttleKey("review:user", username)); err != nil {
+		st, err := throttleStateIn(ctx, tx, key, now)
+		if err != nil {
 			return store.AdminAuditEntry{}, err
 		}
-		return a.entry(auditStaffUnlock, "工作人员 "+username, "已锁定", "已解除", note), nil
+		if !p.Locked(p.State(st, now)) {
+			return store.AdminAuditEntry{}, reviewAdminInput("该工作人员未被锁定")
+		}
+		if err := tx.ClearThrottle(ctx, key); err != nil {
+			return store.AdminAuditEntry{}, err
+		}
+		before := "已锁定(连续登录失败 " + strconv.Itoa(st.Consecutive) + " 次)"
+		return a.entry(auditStaffUnlock, "工作人员 "+username, before, "已解除", note), nil
 	})
 	c.adminDone(w, r, err, "已解除工作人员“"+username+"”的登录锁定。", keep)
 }
@@ -348,6 +358,8 @@ type reviewRestrictionRow struct {
 	// ID names the entry; Lifted, LiftedAt, LiftedBy and LiftNote describe its lifting (解除限制).
 	ID, LiftedAt, LiftedBy, LiftNote string
 	Lifted                           bool
+	// LiftDraft is the reason typed for a lift that was refused, shown again in its form.
+	LiftDraft string
 }
 
 type reviewRestrictionForm struct {

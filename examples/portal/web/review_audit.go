@@ -12,9 +12,10 @@ import (
 )
 
 // The administrators' audit log (系统管理操作记录, issue 6): every change of an authority, a
-// confirmation point or a window (closing one early included) and every 限制库 entry added or
-// lifted is written with the actor, the role, the state before and after, the time and the note,
-// in the change's own transaction (store.Audited). GET /review/admin/audit lists the newest
+// confirmation point or a window (closing one early included), every 限制库 entry added or
+// lifted and every lifted staff login lock (解除工作人员登录锁定) is written with the actor, the
+// role, the state before and after, the time and the note, in the change's own transaction
+// (store.Audited). GET /review/admin/audit lists the newest
 // entries.
 
 // Audit actions (stored codes: do not change them) and their zh-CN labels.

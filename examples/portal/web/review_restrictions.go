@@ -77,6 +77,11 @@ func (c *reviewConsole) liftRestriction(w http.ResponseWriter, r *http.Request) 
 			return
 		}
 		v.Errors = errs
+		for i := range v.Entries { // the refused reason stays in its form
+			if v.Entries[i].ID == strconv.FormatInt(entry.ID, 10) {
+				v.Entries[i].LiftDraft = r.PostForm.Get("note")
+			}
+		}
 		c.s.render(w, r, http.StatusUnprocessableEntity, ReviewRestrictionsPage(v))
 		return
 	}

@@ -68,6 +68,22 @@ func TestAdministratorLiftsARestrictionWithAReason(t *testing.T) {
 		}
 	})
 
+	t.Run("a refused reason is kept in its form", func(t *testing.T) {
+		long := strings.Repeat("理", 501)
+		r := c.post(lift, url.Values{"note": {long}})
+		wantStatus(t, r, http.StatusUnprocessableEntity)
+		if !strings.Contains(r.text("restriction-errors"), "不能超过500字") {
+			t.Errorf("errors %q", r.text("restriction-errors"))
+		}
+		got := r.Doc.Find(`[data-testid="restriction-row"][data-id="`+id+`"] [data-testid="restriction-lift-form"] input[name="note"]`).AttrOr("value", "")
+		if got != long {
+			t.Errorf("the lift form shows %d characters of the reason, want the %d typed", len([]rune(got)), len([]rune(long)))
+		}
+		if gate() != 1 {
+			t.Error("the entry was lifted with a refused reason")
+		}
+	})
+
 	t.Run("unknown entries are 404", func(t *testing.T) {
 		for _, p := range []string{"/review/admin/restrictions/999999/lift", "/review/admin/restrictions/x/lift"} {
 			if r := c.post(p, url.Values{"note": {"x"}}); r.StatusCode != http.StatusNotFound {

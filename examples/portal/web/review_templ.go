@@ -2528,7 +2528,7 @@ func ReviewAdminPage(v reviewAdminView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 219, "</form></section><section data-testid=\"admin-staff-unlock\"><h2>解除工作人员登录锁定</h2><p class=\"hint\">工作人员连续登录失败达到上限后账号被锁定,核实身份后可在此解除。</p><form method=\"post\" action=\"/review/admin/staff/unlock\" class=\"stack\" data-testid=\"staff-unlock-form\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 219, "</form></section><section data-testid=\"admin-staff-unlock\"><h2>解除工作人员登录锁定</h2><p class=\"hint\">工作人员连续登录失败达到上限后账号被锁定,核实身份后可在此解除。</p><form method=\"post\" action=\"/review/admin/staff/unlock\" class=\"stack\" data-testid=\"staff-unlock-form\" novalidate>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

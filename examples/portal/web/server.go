@@ -83,6 +83,8 @@ type Server struct {
 	svc        Services
 	// registration is the store adapter behind the 定期注册 pages and the reviewer console.
 	registration RegistrationBackend
+	// photoWork bounds the photo decoding and encoding of uploads and 自动调整 running at once.
+	photoWork *photoSlots
 }
 
 // Route is one registered route, listed by Server.Routes for tests and documentation.
@@ -133,6 +135,7 @@ func New(cfg Config) (*Server, error) {
 		svc:          svc,
 		sessions:     NewSessionStore(cfg.Sessions, cfg.Now, cfg.SecureCookies),
 		registration: &storeRegistration{st: cfg.Store, now: cfg.Now},
+		photoWork:    newPhotoSlots(),
 	}
 	s.cookieName = "tqreg_session"
 	if cfg.SecureCookies {

@@ -8,10 +8,12 @@ import (
 	"encoding/json"
 	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
 	"github.com/tqreg/tqreg/account"
+	"github.com/tqreg/tqreg/examples/portal/store"
 )
 
 // throttleKey names a throttle counter without personal data: an HMAC (keyed with the secret
@@ -47,25 +49,47 @@ func (s *Server) unlockAccount(ctx context.Context, a account.Account) error {
 	return s.throttleClear(ctx, s.loginAcctKey(a.DocType, a.DocNumber), s.throttleKey("password:acct", a.DocNumber))
 }
 
-// clientKey is the throttle key of the requesting client (its IP address).
+// clientKey is the throttle key of the requesting client: its IPv4 address, or the /64 of its
+// IPv6 address (one subscriber usually gets a whole /64, so rotating within it buys nothing).
 func (s *Server) clientKey(kind string, r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	return s.throttleKey(kind+":client", clientAddr(r.RemoteAddr))
+}
+
+// clientAddr is the address a client is throttled by: an IPv4 address (also when written as an
+// IPv4-mapped IPv6 one) as is, an IPv6 address as its /64 prefix ("2001:db8:1:2::/64"), anything
+// unparsable as written.
+func clientAddr(remote string) string {
+	host, _, err := net.SplitHostPort(remote)
 	if err != nil {
-		host = r.RemoteAddr
+		host = remote
 	}
-	return s.throttleKey(kind+":client", host)
+	addr, err := netip.ParseAddr(host)
+	if err != nil {
+		return host
+	}
+	addr = addr.WithZone("").Unmap()
+	if addr.Is4() {
+		return addr.String()
+	}
+	return netip.PrefixFrom(addr, 64).Masked().String()
 }
 
 func (s *Server) throttleState(ctx context.Context, key string, now time.Time) (account.ThrottleState, error) {
-	raw, ok, err := s.cfg.Store.Throttle(ctx, key, now)
+	return throttleStateIn(ctx, s.cfg.Store, key, now)
+}
+
+// throttleStateIn reads the throttle state of key from st (a store or a transaction): the zero
+// state when there is none, it expired, or it does not parse.
+func throttleStateIn(ctx context.Context, st *store.Store, key string, now time.Time) (account.ThrottleState, error) {
+	raw, ok, err := st.Throttle(ctx, key, now)
 	if err != nil || !ok {
 		return account.ThrottleState{}, err
 	}
-	var st account.ThrottleState
-	if json.Unmarshal([]byte(raw), &st) != nil {
+	var ts account.ThrottleState
+	if json.Unmarshal([]byte(raw), &ts) != nil {
 		return account.ThrottleState{}, nil
 	}
-	return st, nil
+	return ts, nil
 }
 
 // throttleAllow reports whether every key may make an attempt now; wait is the longest wait. A
@@ -97,13 +121,27 @@ func (s *Server) throttleCheck(ctx context.Context, p account.ThrottlePolicy, ke
 	return ok, wait, locked, nil
 }
 
-// consecutiveRetention keeps a throttle record that counts consecutive failures toward the hard
-// cap: a day or a month of quiet must not forget them, only a success or a password change.
-// Two years, not forever: every document number guessed at login leaves a record, and the
-// table must not grow without bound. A key left alone for two years starts over, so a patient
-// attacker gets at most HardCap (20) guesses per account per two years — 100 consecutive
-// failures take at least eight years.
+// consecutiveRetention keeps the throttle record of a key whose consecutive failures have
+// reached the waits (Consecutive ≥ MaxFailures): from there on, a day or a month of quiet must
+// not forget them, only a success or a password change, so a patient attacker gets at most
+// HardCap (20) guesses per account per two years — 100 consecutive failures take at least eight
+// years. Two years, not forever, and only from MaxFailures on: every document number or staff
+// user name guessed at login leaves a record, so a key with fewer failures keeps the 24-hour
+// expiry, and the table holds long-lived records only for keys someone has failed on at least
+// MaxFailures times in a row. The price: fewer than MaxFailures failures a day on one key are
+// forgotten daily and never reach the cap (the client throttle still bounds each address).
+// Known and unknown accounts are kept alike, so retention never tells whether one exists.
 const consecutiveRetention = 2 * 365 * 24 * time.Hour
+
+// retainsConsecutive reports whether st has reached p's waits, so its record is kept for
+// consecutiveRetention rather than a day.
+func retainsConsecutive(p account.ThrottlePolicy, st account.ThrottleState) bool {
+	maxFailures := p.MaxFailures
+	if maxFailures <= 0 {
+		maxFailures = account.DefaultThrottlePolicy.MaxFailures
+	}
+	return st.Consecutive > 0 && st.Consecutive >= maxFailures
+}
 
 // throttleFail records a failed attempt for every key.
 func (s *Server) throttleFail(ctx context.Context, p account.ThrottlePolicy, keys ...string) error {
@@ -123,7 +161,7 @@ func (s *Server) throttleFail(ctx context.Context, p account.ThrottlePolicy, key
 			if st.LockedUntil.After(st.LastFailure) {
 				exp = st.LockedUntil.Add(24 * time.Hour)
 			}
-			if st.Consecutive > 0 {
+			if retainsConsecutive(p, st) {
 				exp = now.Add(consecutiveRetention)
 			}
 			return string(b), exp, nil

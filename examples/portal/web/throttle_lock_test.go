@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -12,8 +13,10 @@ import (
 	"github.com/tqreg/tqreg/examples/portal/store"
 )
 
-// failSlowly posts n wrong passwords for doc, a day and more apart, so no wait ever applies and
-// every quiet window passes: only the hard cap can stop them.
+// failSlowly posts n wrong passwords for doc: the first MaxFailures at once, which reaches the
+// waits (from there on the key's record is kept two years), then the rest a day and more apart,
+// so no wait ever applies and every quiet window passes: only the hard cap can stop them. (Below
+// MaxFailures a key's record expires a day after its last failure, so the table stays bounded.)
 func failSlowly(t *testing.T, h *harness, doc string, n int) {
 	t.Helper()
 	c := h.client()
@@ -23,7 +26,9 @@ func failSlowly(t *testing.T, h *harness, doc string, n int) {
 		if r.StatusCode != http.StatusUnprocessableEntity {
 			t.Fatalf("failure %d: status %d, %v", i+1, r.StatusCode, errorsOf(r))
 		}
-		h.Clock.Advance(25 * time.Hour)
+		if i+1 >= account.DefaultThrottlePolicy.MaxFailures {
+			h.Clock.Advance(25 * time.Hour)
+		}
 	}
 }
 
@@ -134,14 +139,37 @@ func TestPasswordChangeUnlocksTheLogin(t *testing.T) {
 func TestStaffLoginLocksAfterHardCap(t *testing.T) {
 	h := newReviewHarness(t)
 	h.addStaff("locked-staff", store.RoleAdmin, "", "")
+	_, adminSecret := h.demoStaff(adminUser)
 	c := h.client()
 	c.get("/review/login")
-	for i := range account.DefaultHardCap {
+
+	// A name that is not locked — never failed, or failed below the cap — is refused, unaudited.
+	notLocked := func(when string) {
+		t.Helper()
+		admin := h.staffLogin(adminUser, adminSecret)
+		before := len(auditLines(admin.get("/review/admin/audit")))
+		r := admin.post("/review/admin/staff/unlock", url.Values{"username": {"locked-staff"}, "note": {"已电话核实本人"}})
+		if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(r.find("admin-errors").Text(), "该工作人员未被锁定") {
+			t.Errorf("unlock %s: %d %q, want 422 该工作人员未被锁定", when, r.StatusCode, r.find("admin-errors").Text())
+		}
+		if n := len(auditLines(admin.get("/review/admin/audit"))); n != before {
+			t.Errorf("unlock %s was audited: %d entries, were %d", when, n, before)
+		}
+	}
+	notLocked("of a name without failures")
+	for range 3 {
+		wantStatus(t, c.post("/review/login", url.Values{"username": {"locked-staff"}, "password": {"wrong-password"}}), http.StatusUnprocessableEntity)
+	}
+	notLocked("of a name with a few failures")
+
+	for i := 3; i < account.DefaultHardCap; i++ {
 		r := c.post("/review/login", url.Values{"username": {"locked-staff"}, "password": {"wrong-password"}})
 		if r.StatusCode != http.StatusUnprocessableEntity {
 			t.Fatalf("failure %d: status %d", i+1, r.StatusCode)
 		}
-		h.Clock.Advance(25 * time.Hour)
+		if i+1 >= account.DefaultThrottlePolicy.MaxFailures { // see failSlowly
+			h.Clock.Advance(25 * time.Hour)
+		}
 	}
 	r := c.post("/review/login", url.Values{"username": {"locked-staff"}, "password": {staffPassword}})
 	wantStatus(t, r, http.StatusTooManyRequests)
@@ -151,8 +179,10 @@ func TestStaffLoginLocksAfterHardCap(t *testing.T) {
 
 	// An administrator lifts the lock (a note is required, an unknown name is refused), audited;
 	// then the staff member logs in.
-	_, adminSecret := h.demoStaff(adminUser)
 	admin := h.staffLogin(adminUser, adminSecret)
+	if form := admin.get("/review/admin").find("staff-unlock-form"); form.Length() != 1 || form.AttrOr("novalidate", "missing") == "missing" {
+		t.Errorf("the unlock form lacks novalidate (the server's messages, not the browser's, must show)")
+	}
 	if r := admin.post("/review/admin/staff/unlock", url.Values{"username": {"locked-staff"}}); r.StatusCode != http.StatusUnprocessableEntity ||
 		!strings.Contains(r.find("admin-errors").Text(), "请填写核实情况") {
 		t.Errorf("unlock without a note: %d %q", r.StatusCode, r.find("admin-errors").Text())
@@ -163,9 +193,12 @@ func TestStaffLoginLocksAfterHardCap(t *testing.T) {
 	}
 	wantStatus(t, admin.post("/review/admin/staff/unlock", url.Values{"username": {"locked-staff"}, "note": {"已电话核实本人"}}), http.StatusSeeOther)
 	lines := auditLines(admin.get("/review/admin/audit"))
-	if len(lines) == 0 || lines[0].action != "解除工作人员登录锁定" || lines[0].note != "已电话核实本人" || !strings.Contains(lines[0].subject, "locked-staff") {
-		t.Errorf("audit after unlock: %+v", lines)
+	wantFrom := "已锁定(连续登录失败 " + strconv.Itoa(account.DefaultHardCap) + " 次)"
+	if len(lines) == 0 || lines[0].action != "解除工作人员登录锁定" || lines[0].note != "已电话核实本人" || !strings.Contains(lines[0].subject, "locked-staff") ||
+		lines[0].from != wantFrom || lines[0].to != "已解除" {
+		t.Errorf("audit after unlock: %+v, want from %q to 已解除", lines, wantFrom)
 	}
+	notLocked("a second time")
 	c.staffPassword("locked-staff")
 
 	// Other staff cannot unlock.

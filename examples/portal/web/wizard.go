@@ -204,6 +204,8 @@ type stepState struct {
 	// photoProblems, when set, are the check's messages of the bytes just uploaded, shown
 	// instead of the report of the stored (re-encoded) photo.
 	photoProblems []string
+	// photoNote says the bytes just uploaded were converted into the stored photo (which passes).
+	photoNote string
 }
 
 func (p *registrationPages) renderStep(w http.ResponseWriter, r *http.Request, status int, wz *registration.Wizard, env registration.Env, st stepState) {
@@ -342,72 +344,106 @@ func keepTyped(ctx context.Context, wz *registration.Wizard, step registration.S
 func (p *registrationPages) photoAction(w http.ResponseWriter, r *http.Request, a Applicant, wz *registration.Wizard, env registration.Env, values url.Values, action string) {
 	ctx := r.Context()
 	var errs form.Errors
-	key, problems, perr := p.photoFromRequest(r, a, values.Get(form.FieldPhoto), action)
-	if perr != "" {
-		errs.Add(form.FieldPhoto, perr)
+	out := p.photoFromRequest(r, a, values.Get(form.FieldPhoto), action)
+	if out.refusal != "" {
+		errs.Add(form.FieldPhoto, out.refusal)
 	} else {
-		values.Set(form.FieldPhoto, key)
+		values.Set(form.FieldPhoto, out.key)
 	}
 	keepTyped(ctx, wz, registration.StepInformation, values, env)
 	if err := p.saveWizard(ctx, a, wz); err != nil {
 		p.s.fail(w, r, err)
 		return
 	}
-	status := http.StatusOK
-	if perr != "" {
-		status = http.StatusUnprocessableEntity
-	}
-	p.renderStep(w, r, status, wz, env, stepState{errs: errs, photoChecked: true, photoProblems: problems})
+	p.renderStep(w, r, out.httpStatus(), wz, env, stepState{errs: errs, photoChecked: true, photoProblems: out.problems, photoNote: out.note})
 }
 
-// photoFromRequest stores the uploaded file (upload) or the adjusted current photo (autofix)
-// and returns its key, or a zh-CN problem. problems are the check's messages of an upload that
-// fails it but was kept re-encoded: the page shows them instead of the stored photo's report.
-func (p *registrationPages) photoFromRequest(r *http.Request, a Applicant, current, action string) (key string, problems []string, perr string) {
+// photoOutcome is what 上传照片 or 自动调整 did with the photo.
+type photoOutcome struct {
+	key string
+	// problems are the check's messages of an upload that fails it but was kept re-encoded: the
+	// page shows them instead of the stored photo's report.
+	problems []string
+	// note says an upload that failed the check was converted into a stored photo that passes.
+	note string
+	// refusal is the zh-CN answer when nothing was stored; busy says it is because no photo work
+	// slot was free (503 rather than 422).
+	refusal string
+	busy    bool
+}
+
+// httpStatus is the status of the page that answers the outcome.
+func (o photoOutcome) httpStatus() int {
+	switch {
+	case o.busy:
+		return http.StatusServiceUnavailable
+	case o.refusal != "":
+		return http.StatusUnprocessableEntity
+	}
+	return http.StatusOK
+}
+
+func photoRefused(msg string) photoOutcome { return photoOutcome{refusal: msg} }
+
+// photoFromRequest stores the uploaded file (upload) or the adjusted current photo (autofix).
+// The decoding and encoding run in a photo work slot (Server.photoWork).
+func (p *registrationPages) photoFromRequest(r *http.Request, a Applicant, current, action string) photoOutcome {
 	ctx := r.Context()
-	var data []byte
+	var (
+		data []byte
+		out  photoOutcome
+	)
 	switch action {
 	case actionUpload:
 		if r.MultipartForm == nil || len(r.MultipartForm.File[photoFileField]) == 0 {
-			return "", nil, "请选择要上传的照片文件"
+			return photoRefused("请选择要上传的照片文件")
 		}
 		f, err := r.MultipartForm.File[photoFileField][0].Open()
 		if err != nil {
-			return "", nil, "照片文件无法读取,请重新上传"
+			return photoRefused("照片文件无法读取,请重新上传")
 		}
 		defer f.Close()
-		data, err = io.ReadAll(io.LimitReader(f, PhotoBodyLimit+1))
-		if err != nil || len(data) == 0 {
-			return "", nil, "照片文件无法读取,请重新上传"
+		sent, err := io.ReadAll(io.LimitReader(f, PhotoBodyLimit+1))
+		if err != nil || len(sent) == 0 {
+			return photoRefused("照片文件无法读取,请重新上传")
+		}
+		if !p.s.photoWork.acquire(ctx) {
+			return photoOutcome{refusal: msgPhotoBusy, busy: true}
 		}
 		// Only bytes the portal encoded itself are stored (see storableUpload).
-		var refusal string
-		data, problems, refusal = storableUpload(data)
+		up, refusal := storableUpload(sent)
+		p.s.photoWork.release()
 		if refusal != "" {
-			return "", nil, refusal
+			return photoRefused(refusal)
 		}
+		data, out.problems, out.note = up.data, up.problems, up.note
 	case actionAutofix:
 		if current == "" {
-			return "", nil, "请先上传照片"
+			return photoRefused("请先上传照片")
 		}
 		src, err := p.backend().Photo(ctx, a.ID, current)
 		if err != nil {
-			return "", nil, "照片无法读取,请重新上传"
+			return photoRefused("照片无法读取,请重新上传")
+		}
+		if !p.s.photoWork.acquire(ctx) {
+			return photoOutcome{refusal: msgPhotoBusy, busy: true}
 		}
 		data, err = photo.Normalize(src, photo.Registration)
+		p.s.photoWork.release()
 		if err != nil {
-			return "", nil, "照片无法自动调整:" + userPhotoError(err)
+			return photoRefused("照片无法自动调整:" + userPhotoError(err))
 		}
 	}
 	key, err := p.backend().SavePhoto(ctx, a.ID, data)
 	if errors.Is(err, ErrPhotoTooLarge) {
-		return "", nil, ErrPhotoTooLarge.Error()
+		return photoRefused(ErrPhotoTooLarge.Error())
 	}
 	if err != nil {
 		p.s.log.Error("save photo", slog.String("error", err.Error()))
-		return "", nil, "照片保存失败,请稍后再试"
+		return photoRefused("照片保存失败,请稍后再试")
 	}
-	return key, problems, ""
+	out.key = key
+	return out
 }
 
 func userPhotoError(err error) string {

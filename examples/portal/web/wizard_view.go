@@ -33,6 +33,8 @@ type wizardView struct {
 	PhotoChecked    bool
 	PhotoProblems   []string
 	PhotoOK         bool
+	// PhotoNote says the upload was converted into the stored photo (shown with 照片符合要求).
+	PhotoNote string
 
 	// Step 3: authority and confirmation point.
 	AuthorityFields []templates.Field
@@ -236,6 +238,7 @@ func (p *registrationPages) informationView(v *wizardView, env registration.Env,
 		if st.photoProblems != nil {
 			v.PhotoOK, v.PhotoProblems = false, st.photoProblems
 		}
+		v.PhotoNote = st.photoNote
 	}
 }
 
