@@ -122,19 +122,22 @@ func (s *Server) throttleCheck(ctx context.Context, p account.ThrottlePolicy, ke
 }
 
 // consecutiveRetention keeps the throttle record of a key whose consecutive failures have
-// reached the waits (Consecutive ≥ MaxFailures): from there on, a day or a month of quiet must
-// not forget them, only a success or a password change, so a patient attacker gets at most
-// HardCap (20) guesses per account per two years — 100 consecutive failures take at least eight
-// years. Two years, not forever, and only from MaxFailures on: every document number or staff
-// user name guessed at login leaves a record, so a key with fewer failures keeps the 24-hour
-// expiry, and the table holds long-lived records only for keys someone has failed on at least
-// MaxFailures times in a row. The price: fewer than MaxFailures failures a day on one key are
-// forgotten daily and never reach the cap (the client throttle still bounds each address).
-// Known and unknown accounts are kept alike, so retention never tells whether one exists.
+// reached the waits (Consecutive ≥ MaxFailures): from there on, quiet time must not forget them,
+// only a success or a password change, so a patient attacker gets at most HardCap (20) guesses
+// per account per two years — 100 consecutive failures take at least eight years. Two years,
+// not forever: every document number or staff user name guessed at login leaves a record.
 const consecutiveRetention = 2 * 365 * 24 * time.Hour
 
+// fewFailuresRetention keeps a key with consecutive failures below MaxFailures for 30 days after
+// its last failure: long enough that failures spread over days (four a day, under the waits)
+// still add up to the hard cap, short enough that a key failed on once or twice does not stay
+// for years. Failures more than 30 days apart start over; the waits and the client throttle
+// bound how fast anyone gets there. Known and unknown accounts are kept alike, so retention
+// never tells whether one exists.
+const fewFailuresRetention = 30 * 24 * time.Hour
+
 // retainsConsecutive reports whether st has reached p's waits, so its record is kept for
-// consecutiveRetention rather than a day.
+// consecutiveRetention rather than fewFailuresRetention.
 func retainsConsecutive(p account.ThrottlePolicy, st account.ThrottleState) bool {
 	maxFailures := p.MaxFailures
 	if maxFailures <= 0 {
@@ -161,8 +164,11 @@ func (s *Server) throttleFail(ctx context.Context, p account.ThrottlePolicy, key
 			if st.LockedUntil.After(st.LastFailure) {
 				exp = st.LockedUntil.Add(24 * time.Hour)
 			}
-			if retainsConsecutive(p, st) {
+			switch {
+			case retainsConsecutive(p, st):
 				exp = now.Add(consecutiveRetention)
+			case st.Consecutive > 0 && now.Add(fewFailuresRetention).After(exp):
+				exp = now.Add(fewFailuresRetention)
 			}
 			return string(b), exp, nil
 		})
