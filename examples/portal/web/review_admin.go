@@ -25,6 +25,7 @@ func (c *reviewConsole) adminRoutes(rt *Router) {
 	admin := func(h http.HandlerFunc) http.HandlerFunc { return c.staffOnly(h, store.RoleAdmin) }
 	rt.Handle("GET /review/admin", admin(c.adminPage))
 	rt.Handle("POST /review/admin/authorities", admin(c.saveAuthority))
+	rt.Handle("POST /review/admin/cities", admin(c.addCity))
 	rt.Handle("POST /review/admin/points", admin(c.savePoint))
 	rt.Handle("POST /review/admin/windows", admin(c.saveWindow))
 	rt.Handle("POST /review/admin/windows/{id}/close", admin(c.closeWindow))
@@ -56,6 +57,8 @@ type reviewAdminView struct {
 	Window      reviewWindowAdminRow
 	Errors      []string
 	Section     string
+	// NewCity keeps the add-city form on an error.
+	NewCity registration.City
 	// UnlockUsername and UnlockNote keep the staff-unlock form on an error.
 	UnlockUsername, UnlockNote string
 }
@@ -182,6 +185,61 @@ func (c *reviewConsole) saveAuthority(w http.ResponseWriter, r *http.Request) {
 		_, err = c.catalogue(ctx).SaveAuthority(ctx, a)
 	}
 	c.adminDone(w, r, err, "注册机构“"+a.Name+"”已保存。", keep)
+}
+
+// addCity adds a city (地级行政区) to the catalogue by its GB/T 2260 code, audited: a
+// deployment without the demo dataset starts with the reference list, which has a few cities
+// per province.
+func (c *reviewConsole) addCity(w http.ResponseWriter, r *http.Request) {
+	if !c.s.parseForm(w, r) {
+		return
+	}
+	ctx := r.Context()
+	f := newForm(r)
+	city := registration.City{Province: f.Get("province"), Code: f.Get("code"), Name: f.Get("name")}
+	keep := func(v *reviewAdminView) { v.NewCity, v.Section = city, "authority" }
+	cat, err := c.apps().Catalogue(ctx)
+	if err != nil {
+		c.s.fail(w, r, err)
+		return
+	}
+	var errs []string
+	prov, provOK := "", false
+	for _, p := range cat.Provinces {
+		if p.Code == city.Province {
+			prov, provOK = p.Name, true
+		}
+	}
+	switch {
+	case !provOK:
+		errs = append(errs, "请选择省份")
+	case len(city.Code) != 6 || strings.Trim(city.Code, "0123456789") != "" || city.Code[:2] != city.Province || city.Code[2:] == "0000":
+		errs = append(errs, "行政区划代码应为6位数字,前两位为所选省份的代码(如 440300)")
+	}
+	if n := len([]rune(city.Name)); n == 0 || n > 32 {
+		errs = append(errs, "请填写城市名称(不超过32个字)")
+	}
+	for _, existing := range cat.Cities {
+		if len(errs) == 0 && existing.Code == city.Code {
+			errs = append(errs, "行政区划代码 "+city.Code+" 已有城市“"+existing.Name+"”")
+		}
+	}
+	if len(errs) > 0 {
+		c.adminDone(w, r, reviewAdminInput(errs...), "", keep)
+		return
+	}
+	by, _ := currentStaff(ctx)
+	a := auditedCatalogue{st: c.s.cfg.Store, by: by}
+	err = c.s.cfg.Store.Audited(ctx, func(ctx context.Context, tx *store.Store) (store.AdminAuditEntry, error) {
+		if err := tx.AddCity(ctx, city); err != nil {
+			return store.AdminAuditEntry{}, err
+		}
+		return a.entry(auditCityCreate, "城市 "+city.Code, "", prov+" "+city.Name, ""), nil
+	})
+	if errors.Is(err, store.ErrDuplicate) {
+		err = reviewAdminInput("行政区划代码 " + city.Code + " 已有城市")
+	}
+	c.adminDone(w, r, err, "城市“"+city.Name+"”已添加。", keep)
 }
 
 func (c *reviewConsole) savePoint(w http.ResponseWriter, r *http.Request) {

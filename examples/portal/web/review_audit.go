@@ -30,6 +30,7 @@ const (
 	auditRestrictionAdd   = "restriction.add"
 	auditRestrictionLift  = "restriction.lift"
 	auditStaffUnlock      = "staff.unlock"
+	auditCityCreate       = "city.create"
 	adminAuditPageEntries = 200
 )
 
@@ -38,7 +39,7 @@ var auditLabels = map[string]string{
 	auditPointCreate: "新增确认点", auditPointUpdate: "修改确认点",
 	auditWindowCreate: "新增网报时间", auditWindowUpdate: "修改网报时间", auditWindowClose: "提前截止网报",
 	auditRestrictionAdd: "加入限制库", auditRestrictionLift: "解除限制",
-	auditStaffUnlock: "解除工作人员登录锁定",
+	auditStaffUnlock: "解除工作人员登录锁定", auditCityCreate: "新增城市",
 }
 
 func auditLabel(action string) string {
