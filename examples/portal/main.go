@@ -132,6 +132,9 @@ func run(args []string) error {
 	if err != nil {
 		return err
 	}
+	if secret == nil && !*dev {
+		logger.Warn("TQREG_SECRET is not set: a random key is used, so login locks and waits last only until the next start")
+	}
 	go pruneLoop(ctx, st, logger)
 
 	hasher, err := account.NewHasher(account.DefaultParams, max(2, runtime.NumCPU()))
