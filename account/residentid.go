@@ -94,9 +94,7 @@ var idErrors, permitErrors = func() (ids, permits [len(idCheckMessages)]*IDError
 	return ids, permits
 }()
 
-func idErr(c IDCheck) error { return idErrors[c] }
-
-// gbErr is idErr for the document the rule reads.
+// gbErr returns the shared error of check c for the document the rule reads.
 func gbErr(c IDCheck, rule regionRule) error {
 	if rule == regionHMTPermit {
 		return permitErrors[c]

@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/tqreg/tqreg/examples/portal/store"
 	"github.com/tqreg/tqreg/examples/portal/web"
 	"github.com/tqreg/tqreg/photo"
 	"github.com/tqreg/tqreg/registration"
@@ -63,7 +64,7 @@ func TestUploadedPhotosAreStoredOnlyAsThePortalsOwnJPEG(t *testing.T) {
 			r := c.postMultipart("/platform/wizard", base, "photo_file", "me.jpg", tc.sent)
 			wantStep(t, r, registration.StepInformation)
 			// The bytes as sent are never stored.
-			wantStatus(t, c.get("/platform/photos/"+web.PhotoKey(tc.sent)), http.StatusNotFound)
+			wantStatus(t, c.get("/platform/photos/"+store.PhotoKey(tc.sent)), http.StatusNotFound)
 			key := r.Doc.Find(`input[name="photo"]`).AttrOr("value", "")
 			var shown []string
 			r.find("photo-problem").Each(func(_ int, s *goquery.Selection) { shown = append(shown, strings.TrimSpace(s.Text())) })
@@ -171,7 +172,7 @@ func TestEditUploadsAreStoredOnlyAsThePortalsOwnJPEG(t *testing.T) {
 	sent := pngPortrait(t, 295, 413)
 	r := c.postMultipart("/platform/applications/"+number+"/edit", base, "photo_file", "me.png", sent)
 	wantStatus(t, r, http.StatusOK)
-	wantStatus(t, c.get("/platform/photos/"+web.PhotoKey(sent)), http.StatusNotFound)
+	wantStatus(t, c.get("/platform/photos/"+store.PhotoKey(sent)), http.StatusNotFound)
 	key := r.Doc.Find(`input[name="photo"]`).AttrOr("value", "")
 	stored := []byte(c.get("/platform/photos/" + key).Body)
 	if !bytes.HasPrefix(stored, []byte{0xFF, 0xD8, 0xFF}) || bytes.Equal(stored, sent) {
@@ -192,7 +193,7 @@ func TestEditUploadsAreStoredOnlyAsThePortalsOwnJPEG(t *testing.T) {
 	broken := good[:len(good)/2]
 	r = c.postMultipart("/platform/applications/"+number+"/edit", base, "photo_file", "me.jpg", broken)
 	wantStatus(t, r, http.StatusUnprocessableEntity)
-	wantStatus(t, c.get("/platform/photos/"+web.PhotoKey(broken)), http.StatusNotFound)
+	wantStatus(t, c.get("/platform/photos/"+store.PhotoKey(broken)), http.StatusNotFound)
 	if want := strings.Join(problemMessages(broken), ";"); errorsOf(r)["photo"] != want {
 		t.Errorf("photo error %q, want %q", errorsOf(r)["photo"], want)
 	}

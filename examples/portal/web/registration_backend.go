@@ -2,8 +2,6 @@ package web
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"strconv"
 	"time"
@@ -62,15 +60,6 @@ type School struct {
 // ErrPhotoTooLarge is returned by SavePhoto for empty data or data over 200 KB (the photo spec's
 // bound; a larger upload cannot be kept, not even for 自动调整).
 var ErrPhotoTooLarge = errors.New("照片文件应大于0KB并小于200KB,请压缩后重新上传")
-
-// maxPhotoBytes is the largest photo kept.
-const maxPhotoBytes = 200 << 10
-
-// PhotoKey is the content-addressed key of photo bytes: the hex SHA-256.
-func PhotoKey(data []byte) string {
-	sum := sha256.Sum256(data)
-	return hex.EncodeToString(sum[:])
-}
 
 // registrationPages holds the 定期注册 pages' dependencies for one Server.
 type registrationPages struct {

@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/tqreg/tqreg/examples/portal/store"
@@ -42,18 +41,8 @@ type reviewConsole struct {
 	s *Server
 }
 
-var reviewConsoles sync.Map // *Server → *reviewConsole
-
-func (s *Server) review() *reviewConsole {
-	v, _ := reviewConsoles.Load(s)
-	c, _ := v.(*reviewConsole)
-	return c
-}
-
 func newReviewConsole(s *Server) *reviewConsole {
-	c := &reviewConsole{s: s}
-	reviewConsoles.Store(s, c)
-	return c
+	return &reviewConsole{s: s}
 }
 
 // apps is the registration backend the applicant pages use (applications, photos, catalogue),

@@ -260,20 +260,6 @@ func downloadPDF(ctx context.Context, b *browser, number string) error {
 	return nil
 }
 
-// firstNumber returns the first application number linked from the status page.
-func firstNumber(p *page) string {
-	n := ""
-	p.Doc().Find(`a[href^="/platform/applications/"]`).EachWithBreak(func(_ int, s *goquery.Selection) bool {
-		rest := strings.TrimPrefix(s.AttrOr("href", ""), "/platform/applications/")
-		if len(rest) >= 14 {
-			n = rest[:14]
-			return false
-		}
-		return true
-	})
-	return n
-}
-
 // staffLogin logs a reviewer in with password and TOTP. A code already used in this time
 // step (another run a moment ago) is retried once in the next step.
 func staffLogin(ctx context.Context, b *browser, s loadStaff) error {
