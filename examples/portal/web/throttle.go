@@ -123,10 +123,10 @@ func (s *Server) throttleCheck(ctx context.Context, p account.ThrottlePolicy, ke
 
 // consecutiveRetention keeps the throttle record of a key whose consecutive failures have
 // reached the waits (Consecutive ≥ MaxFailures): from there on, quiet time must not forget them,
-// only a success or a password change, so a patient attacker gets at most HardCap (20) guesses
-// per account per two years — 100 consecutive failures take at least eight years. Two years,
-// not forever: every document number or staff user name guessed at login leaves a record.
-const consecutiveRetention = 2 * 365 * 24 * time.Hour
+// only a success or a password change. It is the domain's retention (account.ThrottlePolicy's
+// Retention, two years by default), so a patient attacker gets at most HardCap (20) guesses per
+// account per two years.
+const consecutiveRetention = account.DefaultThrottleRetention
 
 // fewFailuresRetention keeps a key with consecutive failures below MaxFailures for 30 days after
 // its last failure: long enough that failures spread over days (four a day, under the waits)
