@@ -101,25 +101,12 @@ func (s *Server) registerSubmit(w http.ResponseWriter, r *http.Request) {
 	})
 	switch {
 	case errors.Is(err, store.ErrDuplicate):
-		s.warnOwner(r, docType, canonical)
+		s.warnOwner(ctx, docType, canonical)
 	case err != nil:
 		s.fail(w, r, err)
 		return
 	}
 	s.render(w, r, http.StatusOK, RegisterPage(registerView{Form: newForm(r), Done: true}))
-}
-
-// warnOwner tells the holder of an existing account that someone tried to register with their
-// document. Failures are logged only: the page must look the same either way.
-func (s *Server) warnOwner(r *http.Request, t account.DocType, number string) {
-	a, err := s.cfg.Store.AccountByDocument(r.Context(), t, number)
-	if err != nil || a.Email == "" {
-		return
-	}
-	_, _ = s.cfg.Store.AddOutbox(r.Context(), store.OutboxMessage{
-		Channel: "email", Recipient: a.Email, Subject: "教师资格定期注册-账号注册提醒",
-		Body: a.Name + " 您好:\n有人尝试使用您的证件号码注册新账号。您的账号已存在,无需重复注册;如忘记密码,请使用“忘记密码”功能找回。如非本人操作,请忽略本邮件。",
-	})
 }
 
 func registerFields(f *formValues) []templates.Field {
