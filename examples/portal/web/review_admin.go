@@ -228,8 +228,7 @@ func (c *reviewConsole) addCity(w http.ResponseWriter, r *http.Request) {
 		c.adminDone(w, r, reviewAdminInput(errs...), "", keep)
 		return
 	}
-	by, _ := currentStaff(ctx)
-	a := auditedCatalogue{st: c.s.cfg.Store, by: by}
+	a := c.catalogue(ctx)
 	err = c.s.cfg.Store.Audited(ctx, func(ctx context.Context, tx *store.Store) (store.AdminAuditEntry, error) {
 		if err := tx.AddCity(ctx, city); err != nil {
 			return store.AdminAuditEntry{}, err
@@ -367,23 +366,13 @@ func (c *reviewConsole) unlockStaff(w http.ResponseWriter, r *http.Request) {
 		c.adminDone(w, r, errs, "", keep)
 		return
 	}
-	by, _ := currentStaff(ctx)
-	a := auditedCatalogue{st: c.s.cfg.Store, by: by}
-	key, p, now := c.s.throttleKey("review:user", username), c.s.svc.LoginThrottle, c.s.now()
-	err := c.s.cfg.Store.Audited(ctx, func(ctx context.Context, tx *store.Store) (store.AdminAuditEntry, error) {
-		st, err := throttleStateIn(ctx, tx, key, now)
-		if err != nil {
-			return store.AdminAuditEntry{}, err
-		}
-		if !p.Locked(p.State(st, now)) {
-			return store.AdminAuditEntry{}, reviewAdminInput("该工作人员未被锁定")
-		}
-		if err := tx.ClearThrottle(ctx, key); err != nil {
-			return store.AdminAuditEntry{}, err
-		}
-		before := "已锁定(连续登录失败 " + strconv.Itoa(st.Consecutive) + " 次)"
-		return a.entry(auditStaffUnlock, "工作人员 "+username, before, "已解除", note), nil
+	a := c.catalogue(ctx)
+	err := c.s.unlockStaffName(ctx, username, func(before string) store.AdminAuditEntry {
+		return a.entry(auditStaffUnlock, "工作人员 "+username, before, "已解除", note)
 	})
+	if errors.Is(err, errNotLocked) {
+		err = reviewAdminInput(errNotLocked.Error())
+	}
 	c.adminDone(w, r, err, "已解除工作人员“"+username+"”的登录锁定。", keep)
 }
 
