@@ -182,19 +182,24 @@ func (s *Store) SeedReference(ctx context.Context) (bool, error) {
 			return tx.wrap("seed reference", err)
 		}
 		seeded = true
-		for _, p := range seedProvinces {
-			if err := tx.AddProvince(ctx, registration.Province{Code: p.code, Name: p.name}); err != nil {
-				return err
-			}
-			for _, c := range p.cities {
-				if err := tx.AddCity(ctx, registration.City{Code: c[0], Name: c[1], Province: p.code}); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
+		return tx.addGeography(ctx)
 	})
 	return seeded, err
+}
+
+// addGeography inserts the provinces and cities of the seed list.
+func (s *Store) addGeography(ctx context.Context) error {
+	for _, p := range seedProvinces {
+		if err := s.AddProvince(ctx, registration.Province{Code: p.code, Name: p.name}); err != nil {
+			return err
+		}
+		for _, c := range p.cities {
+			if err := s.AddCity(ctx, registration.City{Code: c[0], Name: c[1], Province: p.code}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 func (s *Store) seedDemo(ctx context.Context, now time.Time, hasher account.PasswordHasher) error {
@@ -204,15 +209,12 @@ func (s *Store) seedDemo(ctx context.Context, now time.Time, hasher account.Pass
 		certificate.SeniorMiddle, certificate.Vocational, certificate.VocationalPractice}
 	authorityOf := map[string]registration.Authority{}
 	pointOf := map[string]registration.ConfirmationPoint{}
+	if err := s.addGeography(ctx); err != nil {
+		return err
+	}
 	for _, p := range seedProvinces {
-		if err := s.AddProvince(ctx, registration.Province{Code: p.code, Name: p.name}); err != nil {
-			return err
-		}
 		for _, c := range p.cities {
 			code, name := c[0], c[1]
-			if err := s.AddCity(ctx, registration.City{Code: code, Name: name, Province: p.code}); err != nil {
-				return err
-			}
 			aname := name + "教育局"
 			switch p.code {
 			case "11", "12", "31", "50":
