@@ -201,12 +201,12 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 
 	id, err := s.checkPassword(r, docType, v.DocNumber, f.Raw("password"))
 	if errors.Is(err, errLoginFailed) {
-		if err := s.throttleFail(ctx, acctThrottle, acctKey); err != nil {
+		nowLocked, err := s.throttleFailKey(ctx, acctThrottle, acctKey)
+		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
-		// This failure may have reached the hard cap (the key was not locked a moment ago).
-		if _, _, nowLocked, err := s.throttleCheck(ctx, acctThrottle, acctKey); err == nil && nowLocked {
+		if nowLocked { // this failure reached the hard cap: the key was not locked a moment ago
 			s.warnLocked(ctx, docType, v.DocNumber)
 		}
 		if err := s.throttleFail(ctx, clientThrottle, clientKey); err != nil {

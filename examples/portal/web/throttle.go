@@ -148,35 +148,42 @@ func retainsConsecutive(p account.ThrottlePolicy, st account.ThrottleState) bool
 
 // throttleFail records a failed attempt for every key.
 func (s *Server) throttleFail(ctx context.Context, p account.ThrottlePolicy, keys ...string) error {
-	now := s.now()
 	for _, k := range keys {
-		err := s.cfg.Store.UpdateThrottle(ctx, k, now, func(state string, ok bool) (string, time.Time, error) {
-			var st account.ThrottleState
-			if ok {
-				_ = json.Unmarshal([]byte(state), &st)
-			}
-			st = p.Fail(st, now)
-			b, err := json.Marshal(st)
-			if err != nil {
-				return "", time.Time{}, err
-			}
-			exp := st.LastFailure.Add(24 * time.Hour)
-			if st.LockedUntil.After(st.LastFailure) {
-				exp = st.LockedUntil.Add(24 * time.Hour)
-			}
-			switch {
-			case retainsConsecutive(p, st):
-				exp = now.Add(consecutiveRetention)
-			case st.Consecutive > 0 && now.Add(fewFailuresRetention).After(exp):
-				exp = now.Add(fewFailuresRetention)
-			}
-			return string(b), exp, nil
-		})
-		if err != nil {
+		if _, err := s.throttleFailKey(ctx, p, k); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// throttleFailKey records a failed attempt for key and reports whether the key is locked
+// after it (the failure that reaches the hard cap).
+func (s *Server) throttleFailKey(ctx context.Context, p account.ThrottlePolicy, key string) (locked bool, err error) {
+	now := s.now()
+	err = s.cfg.Store.UpdateThrottle(ctx, key, now, func(state string, ok bool) (string, time.Time, error) {
+		var st account.ThrottleState
+		if ok {
+			_ = json.Unmarshal([]byte(state), &st)
+		}
+		st = p.Fail(st, now)
+		locked = p.Locked(st)
+		b, err := json.Marshal(st)
+		if err != nil {
+			return "", time.Time{}, err
+		}
+		exp := st.LastFailure.Add(24 * time.Hour)
+		if st.LockedUntil.After(st.LastFailure) {
+			exp = st.LockedUntil.Add(24 * time.Hour)
+		}
+		switch {
+		case retainsConsecutive(p, st):
+			exp = now.Add(consecutiveRetention)
+		case st.Consecutive > 0 && now.Add(fewFailuresRetention).After(exp):
+			exp = now.Add(fewFailuresRetention)
+		}
+		return string(b), exp, nil
+	})
+	return locked, err
 }
 
 // throttleClear forgets the failures of every key (after a successful login).
