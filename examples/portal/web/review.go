@@ -257,6 +257,18 @@ func (c *reviewConsole) search(w http.ResponseWriter, r *http.Request) {
 }
 
 // loadApp returns the application named in the path if st may see it; errNotFound otherwise.
+// openApp loads the application of the URL for the signed-in staff member; false when it has
+// answered already (404 outside the member's scope, or an error page).
+func (c *reviewConsole) openApp(w http.ResponseWriter, r *http.Request) (store.Staff, *registration.Application, bool) {
+	st, _ := currentStaff(r.Context())
+	a, err := c.loadApp(r, st)
+	if err != nil {
+		c.s.fail(w, r, err)
+		return st, nil, false
+	}
+	return st, a, true
+}
+
 func (c *reviewConsole) loadApp(r *http.Request, st store.Staff) (*registration.Application, error) {
 	number := r.PathValue("number")
 	if _, err := registration.ParseApplicationNumber(number); err != nil {
@@ -318,10 +330,8 @@ type reviewDecisionForm struct {
 }
 
 func (c *reviewConsole) detail(w http.ResponseWriter, r *http.Request) {
-	st, _ := currentStaff(r.Context())
-	a, err := c.loadApp(r, st)
-	if err != nil {
-		c.s.fail(w, r, err)
+	st, a, ok := c.openApp(w, r)
+	if !ok {
 		return
 	}
 	v, err := c.reviewDetailView(r.Context(), st, a)
@@ -428,10 +438,8 @@ func (c *reviewConsole) certificateOf(ctx context.Context, acc account.Account, 
 }
 
 func (c *reviewConsole) photo(w http.ResponseWriter, r *http.Request) {
-	st, _ := currentStaff(r.Context())
-	a, err := c.loadApp(r, st)
-	if err != nil {
-		c.s.fail(w, r, err)
+	_, a, ok := c.openApp(w, r)
+	if !ok {
 		return
 	}
 	id, _ := strconv.ParseInt(a.AccountID, 10, 64)
@@ -543,10 +551,8 @@ func (c *reviewConsole) decide(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	st, _ := currentStaff(ctx)
-	a, err := c.loadApp(r, st)
-	if err != nil {
-		c.s.fail(w, r, err)
+	st, a, ok := c.openApp(w, r)
+	if !ok {
 		return
 	}
 	d := reviewDecisionForm{Conclusion: r.PostFormValue("conclusion"), Note: strings.TrimSpace(r.PostFormValue("note"))}
@@ -568,7 +574,7 @@ func (c *reviewConsole) decide(w http.ResponseWriter, r *http.Request) {
 		if note == "" {
 			note = "注册合格"
 		}
-		err = c.change(ctx, st, a, version, note, func(a *registration.Application) error {
+		err := c.change(ctx, st, a, version, note, func(a *registration.Application) error {
 			return a.Transition(to, registration.ActorAuthority, c.s.now(), note)
 		})
 		switch {
@@ -614,15 +620,13 @@ func (c *reviewConsole) message(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	st, _ := currentStaff(ctx)
-	a, err := c.loadApp(r, st)
-	if err != nil {
-		c.s.fail(w, r, err)
+	st, a, ok := c.openApp(w, r)
+	if !ok {
 		return
 	}
 	text := r.PostFormValue("text")
 	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
-	err = c.change(ctx, st, a, version, "", func(a *registration.Application) error {
+	err := c.change(ctx, st, a, version, "", func(a *registration.Application) error {
 		return a.AddMessage(reviewStaffActor(st), c.s.now(), text)
 	})
 	switch {

@@ -232,10 +232,8 @@ func (c *reviewConsole) saveCycle(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	st, _ := currentStaff(ctx)
-	a, err := c.loadApp(r, st)
-	if err != nil {
-		c.s.fail(w, r, err)
+	st, a, ok := c.openApp(w, r)
+	if !ok {
 		return
 	}
 	rec, v := reviewCycleFromForm(r)
